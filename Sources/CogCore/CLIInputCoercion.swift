@@ -1,0 +1,99 @@
+// Turns `-i name=value` strings and `--json` documents into typed JSON inputs, as `cog run` does.
+import Foundation
+
+/// Cog's CLI rules for giving `-i` text a JSON type from the interface model (cli.md §2–3).
+public struct CLIInputCoercion: Sendable {
+    public let inputs: [InputParameter]
+    /// Where relative `@file` paths are resolved.
+    public let workingDirectory: String
+
+    public init(inputs: [InputParameter], workingDirectory: String) {
+        self.inputs = inputs
+        self.workingDirectory = workingDirectory
+    }
+
+    /// Parses `name=value` flags (repeated names become arrays) into an input object.
+    public func coerce(flags: [String]) throws(InputValidationError) -> [String: JSONValue] {
+        var grouped: [(String, [String])] = []
+        for flag in flags {
+            guard let equals = flag.firstIndex(of: "=") else { throw InputValidationError([.malformedFlag(flag)]) }
+            let name = String(flag[..<equals])
+            var value = String(flag[flag.index(after: equals)...])
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if let index = grouped.firstIndex(where: { $0.0 == name }) {
+                grouped[index].1.append(value)
+            } else {
+                grouped.append((name, [value]))
+            }
+        }
+        var result: [String: JSONValue] = [:]
+        for (name, values) in grouped {
+            let type = inputs.first { $0.name == name }?.type
+            if values.count == 1 {
+                result[name] = try coerce(values[0], name: name, type: type)
+            } else {
+                let itemType: ValueType? = type.flatMap { if case .list(let item) = $0.unwrapped { return item } else { return nil } }
+                var items: [JSONValue] = []
+                for value in values { items.append(try coerce(value, name: name, type: itemType)) }
+                result[name] = .array(items)
+            }
+        }
+        return result
+    }
+
+    /// Reads a `--json` document: only top-level strings starting with `@` become data URLs.
+    public func coerce(jsonDocument text: String) throws(InputValidationError) -> [String: JSONValue] {
+        let decoded: JSONValue
+        do {
+            decoded = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        } catch {
+            throw InputValidationError([.invalidJSON(name: "--json", reason: "Failed to parse JSON: \(error)")])
+        }
+        guard case .object(var object) = decoded else {
+            throw InputValidationError([.invalidJSON(name: "--json", reason: "Failed to parse JSON: expected a JSON object of inputs, got \(decoded.typeName)")])
+        }
+        let known = Set(inputs.map(\.name))
+        let unknown = object.keys.filter { !known.contains($0) }.sorted()
+        if !unknown.isEmpty { throw InputValidationError([.unknown(names: unknown, validNames: inputs.map(\.name))]) }
+        for (name, value) in object {
+            if case .string(let text) = value, text.hasPrefix("@") {
+                object[name] = .string(try dataURL(forFile: String(text.dropFirst()), name: name))
+            }
+        }
+        return object
+    }
+
+    private func coerce(_ text: String, name: String, type: ValueType?) throws(InputValidationError) -> JSONValue {
+        if text.hasPrefix("@") { return .string(try dataURL(forFile: String(text.dropFirst()), name: name)) }
+        guard let type else { return .string(text) }
+        switch type.unwrapped {
+        case .any, .dictionary, .model, .typedDictionary:
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+                throw InputValidationError([.invalidJSON(name: name, reason: "expected a JSON object")])
+            }
+            return value
+        case .list(let item):
+            if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .array = value { return value }
+            return .array([scalar(text, accepting: item.acceptedJSONTypes)])
+        default:
+            return scalar(text, accepting: type.acceptedJSONTypes)
+        }
+    }
+
+    /// `true`/`false` for booleans, integers for integer/number, decimals for number, else text.
+    func scalar(_ text: String, accepting accepted: Set<JSONType>) -> JSONValue {
+        if accepted.contains(.boolean), text == "true" || text == "false" { return .bool(text == "true") }
+        if accepted.contains(.integer) || accepted.contains(.number), let number = Int(text) { return .int(number) }
+        if accepted.contains(.number), let number = Double(text), number.isFinite, !text.lowercased().contains("n") { return .double(number) }
+        return .string(text)
+    }
+
+    private func dataURL(forFile path: String, name: String) throws(InputValidationError) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let absolute = expanded.hasPrefix("/") ? expanded : (workingDirectory as NSString).appendingPathComponent(expanded)
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            throw InputValidationError([.unreadableFile(name: name, path: path, reason: "open \(path): no such file or directory")])
+        }
+        return "data:\(MIMETypes.type(forPath: path));base64,\(data.base64EncodedString())"
+    }
+}

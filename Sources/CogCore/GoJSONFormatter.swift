@@ -1,0 +1,125 @@
+// Prints JSON the way Cog's Go CLI does (json.MarshalIndent): sorted keys, 2-space indent.
+import Foundation
+
+/// Formats a `JSONValue` byte-for-byte like Go's `json.MarshalIndent(v, "", "  ")`, which is what
+/// `cog run` prints for non-string outputs and for `--json` results.
+public enum GoJSONFormatter {
+    public static func format(_ value: JSONValue, indent: String = "") -> String {
+        var output = ""
+        write(value, indent: indent, into: &output)
+        return output
+    }
+
+    /// Formats an ordered list of top-level fields (the `--json` result document keeps Go's struct order).
+    public static func formatObject(orderedFields: [(String, JSONValue)]) -> String {
+        guard !orderedFields.isEmpty else { return "{}" }
+        var output = "{\n"
+        for (index, (key, value)) in orderedFields.enumerated() {
+            output += "  " + quote(key) + ": "
+            write(value, indent: "  ", into: &output)
+            output += index == orderedFields.count - 1 ? "\n" : ",\n"
+        }
+        return output + "}"
+    }
+
+    private static func write(_ value: JSONValue, indent: String, into output: inout String) {
+        switch value {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .int(let number): output += String(number)
+        case .double(let number): output += formatNumber(number)
+        case .string(let text): output += quote(text)
+        case .array(let items):
+            guard !items.isEmpty else { output += "[]"; return }
+            output += "[\n"
+            for (index, item) in items.enumerated() {
+                output += indent + "  "
+                write(item, indent: indent + "  ", into: &output)
+                output += index == items.count - 1 ? "\n" : ",\n"
+            }
+            output += indent + "]"
+        case .object(let fields):
+            guard !fields.isEmpty else { output += "{}"; return }
+            output += "{\n"
+            let keys = fields.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            for (index, key) in keys.enumerated() {
+                output += indent + "  " + quote(key) + ": "
+                write(fields[key]!, indent: indent + "  ", into: &output)
+                output += index == keys.count - 1 ? "\n" : ",\n"
+            }
+            output += indent + "}"
+        }
+    }
+
+    /// Go's float64 encoding: shortest representation, exponent form only below 1e-6 or from 1e21.
+    static func formatNumber(_ number: Double) -> String {
+        guard number.isFinite else { return "null" }
+        if number == number.rounded(), abs(number) < 1e21 {
+            return String(format: "%.0f", number)
+        }
+        let magnitude = abs(number)
+        if magnitude < 1e-6 || magnitude >= 1e21 {
+            // Swift's description gives e.g. "1e-07"/"1e+21"-like shapes; normalise to Go's "1e-07".
+            var text = "\(number)"
+            if let range = text.range(of: "e") {
+                var exponent = String(text[range.upperBound...])
+                let sign = exponent.hasPrefix("-") ? "-" : "+"
+                exponent = exponent.trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
+                if exponent.count < 2 { exponent = "0" + exponent }
+                text = String(text[..<range.lowerBound]) + "e" + sign + exponent
+            }
+            return text
+        }
+        return expandExponent("\(number)")
+    }
+
+    /// Rewrites Swift's shortest representation (`7.0014e-05`) in plain decimal (`0.000070014`).
+    static func expandExponent(_ text: String) -> String {
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        var mantissa = String(text[..<e])
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa.removeFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let integerDigits = String(parts[0])
+        let fractionDigits = parts.count > 1 ? String(parts[1]) : ""
+        var digits = integerDigits + fractionDigits
+        var point = integerDigits.count + exponent
+        if point <= 0 {
+            digits = String(repeating: "0", count: -point + 1) + digits
+            point = 1
+        } else if point > digits.count {
+            digits += String(repeating: "0", count: point - digits.count)
+        }
+        var whole = String(digits.prefix(point))
+        var fraction = String(digits.dropFirst(point))
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        while whole.count > 1, whole.hasPrefix("0") { whole.removeFirst() }
+        return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    /// Go's string escaping, including its HTML-safe escapes of <, > and &.
+    static func quote(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "<": output += "\\u003c"
+            case ">": output += "\\u003e"
+            case "&": output += "\\u0026"
+            case "\u{2028}": output += "\\u2028"
+            case "\u{2029}": output += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    output += String(format: "\\u%04x", scalar.value)
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output + "\""
+    }
+}

@@ -1,0 +1,15 @@
+// The cog-host command line: subcommands and their wiring.
+import ArgumentParser
+
+@main
+struct CogHost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cog-host",
+        abstract: "Run Cog predictors without Docker, in an embedded Python.",
+        discussion: """
+        Prediction is the default command: `cog-host predict.py -i text=Hello` runs one prediction.
+        """,
+        subcommands: [PredictCommand.self, RunCommand.self, TrainCommand.self, PythonCommand.self],
+        defaultSubcommand: PredictCommand.self
+    )
+}

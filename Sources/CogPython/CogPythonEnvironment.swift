@@ -1,0 +1,64 @@
+// Starts the embedded interpreter the way every cog-host command needs it.
+public import CogCore
+public import Foundation
+public import PythonRuntime
+
+/// The embedded Python of a cog-host process: hosted `cog` first on `sys.path`, then the project,
+/// the stdlib, the user's virtualenv, and the system's site-packages; `cog.Secret` registered.
+public enum CogPythonEnvironment {
+    public struct Options: Sendable {
+        /// The project root (the working directory): importable, as in Cog.
+        public var projectDirectory: String
+        /// Where the predictor file lives, to find a `.venv` beside it.
+        public var predictorDirectory: String?
+        /// `sys.argv`.
+        public var arguments: [String] = ["cog-host"]
+        /// Let Python parse `arguments` like the `python` command (for `cog-host python`).
+        public var parsesArguments = false
+        public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+        public init(projectDirectory: String, predictorDirectory: String? = nil) {
+            self.projectDirectory = projectDirectory
+            self.predictorDirectory = predictorDirectory
+        }
+    }
+
+    public static func start(_ options: Options) throws(SetupError) -> PythonInterpreter {
+        guard let pythonDirectory = HostedPackageLocator.pythonDirectory(environment: options.environment) else {
+            throw .environment("cannot find the hosted cog package (python/cog); set COG_HOST_PYTHON_DIR to the directory that contains it")
+        }
+        var configuration = PythonConfiguration()
+        configuration.arguments = options.arguments
+        configuration.parsesArguments = options.parsesArguments
+        configuration.leadingPaths = options.parsesArguments ? [pythonDirectory] : [pythonDirectory, options.projectDirectory]
+        do {
+            if let venv = VirtualEnvironment.locate(
+                environment: options.environment, predictorDirectory: options.predictorDirectory,
+                workingDirectory: options.projectDirectory) {
+                configuration.virtualEnvironment = try VirtualEnvironment.load(root: venv)
+            }
+        } catch {
+            throw .environment(error.description)
+        }
+        let interpreter: PythonInterpreter
+        do {
+            interpreter = try PythonInterpreter.start(configuration)
+        } catch {
+            throw .environment(error.description)
+        }
+        do {
+            try Python.withGIL { try SecretRuntime.register() }
+        } catch {
+            throw .environment("cannot register cog.Secret: \(error)")
+        }
+        return interpreter
+    }
+
+    /// Starts Python with `options.arguments` parsed like the `python` command and runs it to the
+    /// end (a script, `-c`, `-m`, or the REPL). Returns the exit status.
+    public static func runMain(_ options: Options) throws(SetupError) -> Int32 {
+        var options = options
+        options.parsesArguments = true
+        return try start(options).runMain()
+    }
+}
