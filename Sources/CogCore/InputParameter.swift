@@ -42,10 +42,15 @@ public struct InputParameter: Equatable, Sendable {
         return declaredDefault
     }
 
-    /// Required unless it has an effective default or is a plain `Optional[T]`.
+    /// Required unless it has an effective default or is a plain `Optional[T]`; a union that
+    /// includes `None` (`A | B | None`) stays required without a default, as in Cog.
     public var isRequired: Bool {
         if effectiveDefault != nil { return false }
-        return !type.isOptional && !isNullable
+        switch type {
+        case .optional(.union): return true
+        case .optional: return false
+        default: return true
+        }
     }
 }
 

@@ -50,10 +50,18 @@ final class SecretStorage {
         return hasher.finalize()
     }
 
+    /// How many buffers have been wiped in this process (for tests).
+    nonisolated(unsafe) static var wipeCount = 0
+
+    /// Overwrites the value with zeros.
+    func wipe() {
+        if let bytes, let base = bytes.baseAddress { explicit_bzero(base, bytes.count) }
+        // SAFETY: only called under the GIL (dealloc of the owning Python object) or in tests.
+        Self.wipeCount += 1
+    }
+
     deinit {
-        if let bytes, let base = bytes.baseAddress {
-            explicit_bzero(base, bytes.count)
-            bytes.deallocate()
-        }
+        wipe()
+        bytes?.deallocate()
     }
 }
