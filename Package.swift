@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CogHostCLITests",
-            dependencies: ["CogCore"],
+            dependencies: ["CogHostCLI"],
             swiftSettings: strictSettings
         ),
     ]
