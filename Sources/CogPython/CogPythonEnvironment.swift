@@ -30,7 +30,18 @@ public enum CogPythonEnvironment {
         var configuration = PythonConfiguration()
         configuration.arguments = options.arguments
         configuration.parsesArguments = options.parsesArguments
-        configuration.leadingPaths = options.parsesArguments ? [pythonDirectory] : [pythonDirectory, options.projectDirectory]
+        // Cog puts only the project root on sys.path; the predictor's own directory comes after it so
+        // `cog-host path/to/predict.py` can import its sibling modules from anywhere.
+        var leading = [pythonDirectory]
+        if !options.parsesArguments {
+            leading.append(options.projectDirectory)
+            if let predictorDirectory = options.predictorDirectory, !predictorDirectory.isEmpty {
+                let absolute = predictorDirectory.hasPrefix("/") ? predictorDirectory : (options.projectDirectory as NSString).appendingPathComponent(predictorDirectory)
+                let standardized = (absolute as NSString).standardizingPath
+                if standardized != options.projectDirectory { leading.append(standardized) }
+            }
+        }
+        configuration.leadingPaths = leading
         do {
             if let venv = VirtualEnvironment.locate(
                 environment: options.environment, predictorDirectory: options.predictorDirectory,

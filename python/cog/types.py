@@ -1,0 +1,274 @@
+"""File, URL, secret and iterator types predictors annotate with (`cog.types`)."""
+
+import io
+import os
+import pathlib
+import sys
+import urllib.parse
+from abc import abstractmethod
+from typing import Any, AsyncIterator, Dict, Iterator, Optional, TypeVar
+
+try:  # The host provides the real Secret as a native type.
+    from _cog_native import Secret
+except ImportError:  # Plain Python (tests, subprocesses): same behaviour, no wiping.
+    from ._secret_fallback import Secret  # noqa: F401 - re-exported
+
+FILENAME_ILLEGAL_CHARS = set("\u0000/")
+FILENAME_MAX_LENGTH = 200
+
+
+def __getattr__(name: str) -> Any:
+    # Cog's module exposes `requests` as an attribute; import it only on demand.
+    if name == "requests":
+        import requests
+
+        return requests
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _utf8_len(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _shorten_filename(filename: str, limit: int) -> str:
+    """Cut ``filename`` to ``limit`` UTF-8 bytes, keeping its extension: ``name~.ext``."""
+    if _utf8_len(filename) <= limit:
+        return filename
+    stem, ext = os.path.splitext(filename)
+    room = limit - _utf8_len(ext) - 1
+    stem = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return f"{stem}~{ext}"
+
+
+def _open_data_url(url: str) -> Any:
+    # urllib.request is costly to import; only data: URLs need it.
+    import urllib.request
+
+    return urllib.request.urlopen(url)  # noqa: S310 - callers checked the scheme
+
+
+def get_filename(url: str) -> str:
+    """Derive a local file name from a URL (``file.<ext>`` for ``data:`` URLs)."""
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme == "data":
+        import mimetypes
+
+        with _open_data_url(url) as response:
+            extension = mimetypes.guess_extension(response.headers.get_content_type())
+        return "file" if extension is None else "file" + extension
+
+    name = urllib.parse.unquote_plus(os.path.basename(parsed.path))
+    if _utf8_len(name) > FILENAME_MAX_LENGTH:
+        name = _shorten_filename(name, FILENAME_MAX_LENGTH)
+    for char in FILENAME_ILLEGAL_CHARS:
+        name = name.replace(char, "_")
+    return name
+
+
+########################################
+# URLFile
+########################################
+
+
+class URLFile(io.IOBase):
+    """File-like view of an HTTP(S) URL; the request is made on first use.
+
+    Every attribute other than ``name`` (and iteration) is forwarded to the
+    streaming response body, so the object can be handed to code expecting an
+    open binary file. Pickling keeps only the URL and name.
+    """
+
+    __slots__ = ("__target__", "__url__", "name")
+
+    def __init__(self, url: str, filename: Optional[str] = None) -> None:
+        parsed = urllib.parse.urlparse(url)
+        if parsed.scheme not in ("http", "https"):
+            raise ValueError("URLFile requires URL to conform to HTTP or HTTPS protocol")
+        object.__setattr__(self, "name", filename or os.path.basename(parsed.path))
+        object.__setattr__(self, "__url__", url)
+
+    def __del__(self) -> None:
+        try:
+            object.__getattribute__(self, "__target__")
+        except AttributeError:
+            return  # never opened: nothing to close, and no request to trigger
+        super().__del__()
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {
+            "name": object.__getattribute__(self, "name"),
+            "url": object.__getattribute__(self, "__url__"),
+        }
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        object.__setattr__(self, "name", state["name"])
+        object.__setattr__(self, "__url__", state["url"])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if hasattr(type(self), name):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self.__wrapped__, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if hasattr(type(self), name):
+            object.__delattr__(self, name)
+        else:
+            delattr(self.__wrapped__, name)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("__target__", "__wrapped__", "__url__"):
+            raise AttributeError(name)
+        if name == "name":
+            return object.__getattribute__(self, "name")
+        return getattr(self.__wrapped__, name)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.__wrapped__)
+
+    @property
+    def __wrapped__(self) -> Any:
+        try:
+            return object.__getattribute__(self, "__target__")
+        except AttributeError:
+            pass
+        import requests  # deferred: importing requests is slow and rarely needed
+
+        headers = {}
+        user_agent = os.getenv("COG_USER_AGENT")
+        if user_agent:
+            headers["User-Agent"] = user_agent
+        url = object.__getattribute__(self, "__url__")
+        response = requests.get(url, stream=True, timeout=10, headers=headers)
+        response.raise_for_status()
+        response.raw.decode_content = True
+        object.__setattr__(self, "__target__", response.raw)
+        return response.raw
+
+    def __repr__(self) -> str:
+        kind = type(self).__name__
+        try:
+            target = object.__getattribute__(self, "__target__")
+        except AttributeError:
+            url = object.__getattribute__(self, "__url__")
+            return f"<{kind} at 0x{id(self):x} for {url!r}>"
+        return f"<{kind} at 0x{id(self):x} wrapping {target!r}>"
+
+
+########################################
+# File (deprecated)
+########################################
+
+
+class File(io.IOBase):
+    """Deprecated file input type (use ``Path``); ``validate`` yields a file object."""
+
+    @classmethod
+    def validate(cls, value: Any) -> io.IOBase:
+        """Turn a ``data:`` or ``http(s)`` URL into a readable file object."""
+        if isinstance(value, io.IOBase):
+            return value
+        scheme = urllib.parse.urlparse(value).scheme
+        if scheme == "data":
+            with _open_data_url(value) as response:
+                return io.BytesIO(response.read())
+        if scheme in ("http", "https"):
+            return URLFile(value)
+        raise ValueError(
+            f"'{scheme}' is not a valid URL scheme. "
+            "'data', 'http', or 'https' is supported."
+        )
+
+
+########################################
+# URLPath / Path
+########################################
+
+_PATH_TAKES_INIT_ARGS = sys.version_info >= (3, 12)
+
+
+class URLPath(pathlib.PosixPath):
+    """A path standing for a URL whose download is deferred until ``convert()``.
+
+    It is a ``PosixPath`` (its path value is the file name) so it passes
+    ``isinstance(x, pathlib.Path)`` checks, while ``str()`` gives back the URL.
+    """
+
+    _path: Optional["Path"]
+
+    def __new__(cls, *, source: str, filename: str, fileobj: io.IOBase) -> "URLPath":
+        if _PATH_TAKES_INIT_ARGS:
+            return super().__new__(cls)
+        return super().__new__(cls, _clip_name(filename))
+
+    def __init__(self, *, source: str, filename: str, fileobj: io.IOBase) -> None:
+        filename = _clip_name(filename)
+        if _PATH_TAKES_INIT_ARGS:
+            super().__init__(filename)
+        self.source = source
+        self.filename = filename
+        self.fileobj = fileobj
+        self._path = None
+
+    def convert(self) -> "Path":
+        """Copy the content into a named temporary file (once) and return its path."""
+        if self._path is None:
+            import shutil
+            import tempfile
+
+            with tempfile.NamedTemporaryFile(suffix=self.filename, delete=False) as dest:
+                shutil.copyfileobj(self.fileobj, dest)
+            self._path = Path(dest.name)
+        return self._path
+
+    def unlink(self, missing_ok: bool = False) -> None:
+        """Delete the downloaded temporary file, if ``convert()`` made one."""
+        if self._path:
+            self._path.unlink(missing_ok=missing_ok)
+
+    def __str__(self) -> str:
+        return self.source
+
+
+def _clip_name(filename: str) -> str:
+    if len(filename) > FILENAME_MAX_LENGTH:
+        return _shorten_filename(filename, FILENAME_MAX_LENGTH)
+    return filename
+
+
+class Path(pathlib.PosixPath):
+    """A ``pathlib`` path that input coercion can also build from a URL."""
+
+    @classmethod
+    def validate(cls, value: Any) -> pathlib.Path:
+        """Return paths unchanged, wrap URLs in a ``URLPath``, make other values a ``Path``."""
+        if isinstance(value, pathlib.Path):
+            return value
+        if urllib.parse.urlparse(value).scheme in ("data", "http", "https"):
+            return URLPath(
+                source=value,
+                filename=get_filename(value),
+                fileobj=File.validate(value),
+            )
+        return Path(value)
+
+
+########################################
+# Iterator markers
+########################################
+
+Item = TypeVar("Item")
+
+
+class ConcatenateIterator(Iterator[Item]):
+    """Return annotation for streamed text whose chunks are shown joined together."""
+
+    @abstractmethod
+    def __next__(self) -> Item: ...
+
+
+class AsyncConcatenateIterator(AsyncIterator[Item]):
+    """Async counterpart of ``ConcatenateIterator`` for ``async def`` generators."""
+
+    @abstractmethod
+    async def __anext__(self) -> Item: ...

@@ -1,0 +1,201 @@
+"""`describe()`: the JSON interface description of a loaded predictor that the Swift side decodes."""
+
+import functools
+import inspect
+import json
+import typing
+from typing import Any, Dict, List, Optional
+
+from cog.input import FieldInfo
+
+from .errors import PredictorDefinitionError
+from .jsonvalue import NotJSON, to_json
+from .loader import LoadedPredictor
+from .typeref import SUPPORTED_INPUTS, Unsupported, input_ref, output_ref, ref
+
+_CONSTRAINTS = ("ge", "le", "min_length", "max_length", "regex", "choices")
+
+
+def describe(loaded: LoadedPredictor) -> str:
+    """Describe the predictor's method: kind, async-ness, inputs and output, as JSON text."""
+    method = loaded.method
+    label = _label(loaded)
+    hints = _type_hints(method, loaded.path, label)
+    setup = loaded.setup
+    description = {
+        "method": loaded.method_name,
+        "kind": loaded.kind,
+        "is_async": _is_async(method),
+        "is_generator": inspect.isgeneratorfunction(_callable_code(method)),
+        "is_async_generator": inspect.isasyncgenfunction(_callable_code(method)),
+        "setup": {
+            "present": setup is not None,
+            "takes_weights": bool(loaded.setup_takes_weights),
+            "is_async": setup is not None and inspect.iscoroutinefunction(setup),
+        },
+        "has_healthcheck": loaded.healthcheck is not None,
+        "streaming": getattr(method, "__cog_streaming__", False) is True,
+        "concurrency_max": _concurrency_max(method),
+        "inputs": _inputs(loaded, hints, label),
+        "output": _output(hints, loaded.path, label),
+    }
+    return json.dumps(description, allow_nan=False)
+
+
+def _label(loaded: LoadedPredictor) -> str:
+    name = loaded.method_name if loaded.kind == "class" else loaded.target_name
+    return f"{name}()"
+
+
+def _callable_code(fn: Any) -> Any:
+    """For a callable object, the ``__call__`` that will actually run."""
+    if inspect.isroutine(fn) or isinstance(fn, functools.partial) or not callable(fn):
+        return fn
+    return getattr(fn, "__call__", fn)
+
+
+def _is_async(fn: Any) -> bool:
+    code = _callable_code(fn)
+    return inspect.iscoroutinefunction(code) or inspect.isasyncgenfunction(code)
+
+
+def _concurrency_max(fn: Any) -> Optional[int]:
+    value = getattr(fn, "__cog_concurrent_max__", None)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _type_hints(fn: Any, path: str, label: str) -> Dict[str, Any]:
+    try:
+        return typing.get_type_hints(_callable_code(fn), include_extras=True)
+    except Exception as error:  # noqa: BLE001 - NameError, TypeError, ... all mean the same
+        raise PredictorDefinitionError(
+            f"{path}: cannot resolve the type annotations of {label}: "
+            f"{type(error).__name__}: {error}"
+        ) from error
+
+
+def _inputs(loaded: LoadedPredictor, hints: Dict[str, Any], label: str) -> List[Dict[str, Any]]:
+    out = []
+    for param in loaded.signature.parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        where = f"{loaded.path}: parameter '{param.name}' of {label}"
+        if param.kind is param.POSITIONAL_ONLY:
+            raise PredictorDefinitionError(
+                f"{where} is positional-only; inputs are passed by keyword"
+            )
+        if param.name not in hints:
+            raise PredictorDefinitionError(f"{where} has no type annotation")
+        out.append(_input(param, hints[param.name], where))
+    return out
+
+
+def _input(param: inspect.Parameter, annotation: Any, where: str) -> Dict[str, Any]:
+    try:
+        type_ref = input_ref(annotation)
+    except Unsupported as error:
+        message = str(error)
+        if message.startswith("unsupported type"):
+            message += f"; supported types are {SUPPORTED_INPUTS}"
+        raise PredictorDefinitionError(f"{where}: {message}") from None
+
+    default = param.default
+    info = default if isinstance(default, FieldInfo) else None
+    has_default = default is not inspect.Parameter.empty
+    if info is not None:
+        default = info.default
+    try:
+        default_json = to_json(default) if has_default else None
+    except NotJSON as error:
+        raise PredictorDefinitionError(
+            f"{where}: default value cannot be represented in JSON ({error})"
+        ) from None
+
+    entry: Dict[str, Any] = {
+        "name": param.name,
+        "type": type_ref,
+        "has_default": has_default,
+        "default": default_json,
+        "description": None,
+        "ge": None,
+        "le": None,
+        "min_length": None,
+        "max_length": None,
+        "regex": None,
+        "choices": None,
+        "deprecated": None,
+        "accept": None,
+    }
+    if info is not None:
+        entry.update(_field_info(info, type_ref, where, param.name))
+    return entry
+
+
+def _field_info(info: FieldInfo, type_ref: Dict[str, Any], where: str, name: str) -> Dict[str, Any]:
+    def fail(message: str) -> PredictorDefinitionError:
+        return PredictorDefinitionError(f"{where}: {message}")
+
+    values: Dict[str, Any] = {}
+    for key in ("description", "regex", "accept"):
+        value = getattr(info, key)
+        if value is not None and not isinstance(value, str):
+            raise fail(f"Input({key}=...) must be a string, got {type(value).__name__}")
+        values[key] = value
+    for key in ("ge", "le"):
+        value = getattr(info, key)
+        if value is not None:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise fail(f"Input({key}=...) must be a number, got {type(value).__name__}")
+            try:
+                value = to_json(value)
+            except NotJSON as error:
+                raise fail(f"Input({key}=...) must be a finite number ({error})") from None
+        values[key] = value
+    for key in ("min_length", "max_length"):
+        value = getattr(info, key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise fail(f"Input({key}=...) must be an integer, got {type(value).__name__}")
+        values[key] = value
+    if info.deprecated is not None and not isinstance(info.deprecated, bool):
+        raise fail(f"Input(deprecated=...) must be a bool, got {type(info.deprecated).__name__}")
+    values["deprecated"] = info.deprecated
+    values["choices"] = _choices(info.choices, fail)
+
+    if _is_union(type_ref) and any(values[k] is not None for k in _CONSTRAINTS):
+        raise fail("constraints and choices are not supported on union inputs")
+    if values["accept"] is not None and not _is_file_like(type_ref):
+        raise fail(f"accept is only valid on Path or File inputs (parameter '{name}')")
+    return values
+
+
+def _choices(choices: Any, fail: Any) -> Optional[List[Any]]:
+    if choices is None:
+        return None
+    if not isinstance(choices, (list, tuple)):
+        raise fail(f"Input(choices=...) must be a list, got {type(choices).__name__}")
+    try:
+        return to_json(list(choices))
+    except NotJSON as error:
+        raise fail(f"Input(choices=...) must hold JSON values ({error})") from None
+
+
+def _is_union(type_ref: Dict[str, Any]) -> bool:
+    if type_ref["kind"] == "optional":
+        type_ref = type_ref["item"]
+    return type_ref["kind"] == "union"
+
+
+def _is_file_like(type_ref: Dict[str, Any]) -> bool:
+    while type_ref["kind"] in ("optional", "list"):
+        type_ref = type_ref["item"]
+    return type_ref["kind"] in ("path", "file")
+
+
+def _output(hints: Dict[str, Any], path: str, label: str) -> Dict[str, Any]:
+    if "return" not in hints:
+        return ref("any")
+    annotation = hints["return"]
+    try:
+        return output_ref(annotation)
+    except Unsupported as error:
+        raise PredictorDefinitionError(f"{path}: return type of {label}: {error}") from None

@@ -1,0 +1,222 @@
+"""Load a predictor from a `file.py[:Name]` reference the way Cog's runtime does."""
+
+import importlib.util
+import inspect
+import os
+import sys
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from cog.input import FieldInfo
+from cog.predictor import BasePredictor, BaseRunner
+
+from .errors import PredictorDefinitionError
+
+_FRAMEWORK_BASES = (BaseRunner, BasePredictor, object)
+
+
+@dataclass
+class LoadedPredictor:
+    """A loaded predictor and the pieces of it the host calls."""
+
+    path: str  # the file part of the reference, as given
+    module_name: str
+    target_name: str  # attribute of the module that was used ("Runner", "train", ...)
+    mode: str  # "predict" or "train"
+    kind: str  # "class" or "function"
+    instance_or_function: Any
+    method: Callable[..., Any]  # what to call with **inputs
+    method_name: str  # "run", "predict" or "train"
+    setup: Optional[Callable[..., Any]]
+    setup_takes_weights: bool
+    healthcheck: Optional[Callable[..., Any]]
+    signature: inspect.Signature  # taken before Input() defaults were unwrapped
+
+
+def load(ref: str, mode: str = "predict") -> LoadedPredictor:
+    """Import the file named by ``ref``, pick and validate the target, instantiate classes.
+
+    Definition problems raise ``PredictorDefinitionError``; exceptions raised by
+    the user's module while it is imported (ImportError, SyntaxError, ...) or by
+    the class constructor propagate unchanged.
+    """
+    if mode not in ("predict", "train"):
+        raise ValueError(f"mode must be 'predict' or 'train', not {mode!r}")
+    path, _, name = ref.partition(":")
+    module_name = os.path.basename(path).replace(".py", "")
+    module = _import_file(path, module_name)
+    if not name:
+        name = _default_target_name(module, module_name, path, mode)
+    if not hasattr(module, name):
+        raise PredictorDefinitionError(
+            f"{path}: module {module_name!r} has no attribute {name!r}"
+        )
+    target = getattr(module, name)
+    if inspect.isclass(target):
+        loaded = _load_class(target, name, path, module_name, mode)
+    elif callable(target):
+        loaded = _load_function(target, name, path, module_name, mode)
+    else:
+        raise PredictorDefinitionError(f"{path}: {name} is not a class or function")
+    unwrap_input_defaults(loaded.method)
+    return loaded
+
+
+def _import_file(path: str, module_name: str) -> Any:
+    if not os.path.isfile(path):
+        raise PredictorDefinitionError(f"{path}: file not found")
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise PredictorDefinitionError(f"{path}: cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # as Cog does, so pickle can find the classes
+    spec.loader.exec_module(module)
+    return module
+
+
+def _user_method_owner(cls: type, method_name: str) -> Optional[type]:
+    for owner in cls.__mro__:
+        if owner in _FRAMEWORK_BASES:
+            return None
+        if callable(owner.__dict__.get(method_name)):
+            return owner
+    return None
+
+
+def _class_problem(cls: type, name: str, mode: str) -> Optional[str]:
+    """Why ``cls`` cannot serve ``mode`` (Cog's wording), or None if it can."""
+    if mode == "train":
+        if _user_method_owner(cls, "train") is None:
+            return f"train method not found: {name}"
+        return None
+    defines_run = _user_method_owner(cls, "run") is not None
+    defines_predict = _user_method_owner(cls, "predict") is not None
+    if defines_run and defines_predict:
+        return f"{name} must define either run() or predict(), not both"
+    if not defines_run and not defines_predict:
+        return f"run or predict method not found: {name}"
+    return None
+
+
+def _default_target_name(module: Any, module_name: str, path: str, mode: str) -> str:
+    """Prefer a usable ``Runner``, else the deprecated ``Predictor`` (Cog's rules)."""
+    runner = getattr(module, "Runner", None)
+    problem: Optional[str] = None
+    usable = False
+    if inspect.isclass(runner):
+        problem = _class_problem(runner, "Runner", mode)
+        usable = problem is None
+    elif runner is not None:
+        usable = callable(runner)
+        if not usable:
+            problem = "Runner exists but is not a class or callable"
+    if usable:
+        if hasattr(module, "Predictor"):
+            warnings.warn(
+                "Both Runner and Predictor are defined; using Runner. Specify a class "
+                "name explicitly if this is not intended.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return "Runner"
+    if hasattr(module, "Predictor"):
+        warnings.warn(
+            "Predictor is deprecated; use Runner instead", DeprecationWarning, stacklevel=3
+        )
+        return "Predictor"
+    if problem is not None:
+        raise PredictorDefinitionError(f"{path}: {problem}")
+    raise PredictorDefinitionError(f"{path}: module {module_name!r} has no Runner or Predictor")
+
+
+def _load_class(cls: type, name: str, path: str, module_name: str, mode: str) -> LoadedPredictor:
+    problem = _class_problem(cls, name, mode)
+    if problem is not None:
+        raise PredictorDefinitionError(f"{path}: {problem}")
+    if mode == "train":
+        method_name = "train"
+    else:
+        method_name = "run" if _user_method_owner(cls, "run") is not None else "predict"
+        if method_name == "predict":
+            warnings.warn(
+                f"{name}.predict() is deprecated; use run() instead",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+    if BasePredictor in cls.__mro__[1:]:
+        warnings.warn(
+            "BasePredictor is deprecated; use BaseRunner instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+    instance = cls()
+    method = getattr(instance, method_name)
+    setup = getattr(instance, "setup", None)
+    setup = setup if callable(setup) else None
+    healthcheck = getattr(instance, "healthcheck", None)
+    return LoadedPredictor(
+        path=path,
+        module_name=module_name,
+        target_name=name,
+        mode=mode,
+        kind="class",
+        instance_or_function=instance,
+        method=method,
+        method_name=method_name,
+        setup=setup,
+        setup_takes_weights=setup is not None and _has_weights_parameter(setup),
+        healthcheck=healthcheck if callable(healthcheck) else None,
+        signature=_signature(method, path, method_name),
+    )
+
+
+def _load_function(
+    fn: Callable[..., Any], name: str, path: str, module_name: str, mode: str
+) -> LoadedPredictor:
+    method_name = "train" if mode == "train" else "run"
+    return LoadedPredictor(
+        path=path,
+        module_name=module_name,
+        target_name=name,
+        mode=mode,
+        kind="function",
+        instance_or_function=fn,
+        method=fn,
+        method_name=method_name,
+        setup=None,
+        setup_takes_weights=False,
+        healthcheck=None,
+        signature=_signature(fn, path, name),
+    )
+
+
+def _signature(fn: Callable[..., Any], path: str, label: str) -> inspect.Signature:
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError) as error:
+        raise PredictorDefinitionError(f"{path}: cannot read the signature of {label}(): {error}")
+
+
+def _has_weights_parameter(setup: Callable[..., Any]) -> bool:
+    try:
+        return "weights" in inspect.signature(setup).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def unwrap_input_defaults(fn: Any) -> None:
+    """Replace ``Input(...)`` defaults with their plain values so omitted inputs get them.
+
+    Cog's runtime does this before the first call: without it an omitted
+    ``x: int = Input(default=3)`` would arrive as the FieldInfo object itself.
+    """
+    fn = getattr(fn, "__func__", fn)
+    defaults = getattr(fn, "__defaults__", None)
+    if defaults and any(isinstance(d, FieldInfo) for d in defaults):
+        fn.__defaults__ = tuple(d.default if isinstance(d, FieldInfo) else d for d in defaults)
+    kwdefaults = getattr(fn, "__kwdefaults__", None)
+    if kwdefaults:
+        for key, value in kwdefaults.items():
+            if isinstance(value, FieldInfo):
+                kwdefaults[key] = value.default

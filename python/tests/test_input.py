@@ -1,0 +1,48 @@
+"""`Input()` and `FieldInfo`."""
+
+import dataclasses
+
+import pytest
+
+from cog import FieldInfo, Input
+
+FIELDS = ["default", "description", "ge", "le", "min_length", "max_length", "regex",
+          "choices", "deprecated", "accept"]  # fmt: skip
+
+
+def test_fieldinfo_is_a_frozen_dataclass_with_fields_in_order():
+    assert dataclasses.is_dataclass(FieldInfo)
+    assert [f.name for f in dataclasses.fields(FieldInfo)] == FIELDS
+    assert all(f.default is None for f in dataclasses.fields(FieldInfo))
+    info = FieldInfo()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        info.default = 1  # type: ignore[misc]
+
+
+def test_repr():
+    assert repr(Input()) == (
+        "FieldInfo(default=None, description=None, ge=None, le=None, min_length=None, "
+        "max_length=None, regex=None, choices=None, deprecated=None, accept=None)"
+    )
+
+
+def test_input_keywords_land_in_fieldinfo():
+    info = Input(default=2, description="d", ge=1, le=5, min_length=0, max_length=9,
+                 regex="^a", choices=[1, 2], deprecated=True, accept="image/*")  # fmt: skip
+    assert info == FieldInfo(2, "d", 1, 5, 0, 9, "^a", [1, 2], True, "image/*")
+
+
+def test_default_is_the_only_positional_parameter():
+    assert Input(5).default == 5
+    with pytest.raises(TypeError):
+        Input(5, "description")  # type: ignore[misc]
+
+
+def test_default_factory_is_refused():
+    with pytest.raises(TypeError) as info:
+        Input(default_factory=list)
+    assert str(info.value) == (
+        "default_factory is not supported in Input(). Use a literal default value instead: "
+        "Input(default=...). Mutable defaults like lists should use immutable alternatives "
+        "(e.g. a comma-separated string) or be constructed in predict()."
+    )
