@@ -158,3 +158,24 @@ import Testing
         #expect(invalid.stderr.contains("invalid input \"epochs\": number must be at least 1"))
     }
 }
+
+@Suite struct ExampleTests {
+    @Test func readmeRunCommandPrintsTheTranslation() throws {
+        let result = try CogHostProcess.run(
+            ["examples/translate/predict.py", "-i", "text=Hello world", "-i", "api_token=demo-token"],
+            in: CogHostProcess.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Bonjour monde\n")
+        #expect(result.stderr.contains("with token **********"))
+        #expect(!result.stderr.contains("demo-token"))
+    }
+
+    @Test func wrongTokenIsRefusedByTheService() throws {
+        let result = try CogHostProcess.run(
+            ["run", "predict.py", "-i", "text=Hello", "-i", "api_token=not-the-token"],
+            in: CogHostProcess.repositoryRoot + "/examples/translate")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Prediction failed with status \"failed\": RuntimeError: the translation service refused the request (HTTP 401)"))
+        #expect(!result.stderr.contains("not-the-token"))
+    }
+}
