@@ -80,17 +80,32 @@ def _user_method_owner(cls: type, method_name: str) -> Optional[type]:
     return None
 
 
-def _validate_runner_class(cls: type, class_name: str, *, stacklevel: int = 3) -> None:
-    """Require exactly one of run()/predict(); warn about deprecated spellings."""
+def _class_problem(cls: type, name: str, mode: str = "predict") -> Optional[str]:
+    """Why ``cls`` cannot serve ``mode`` ("predict" or "train") in Cog's wording, else None."""
+    if mode == "train":
+        if _user_method_owner(cls, "train") is None:
+            return f"train method not found: {name}"
+        return None
     defines_run = _user_method_owner(cls, "run") is not None
     defines_predict = _user_method_owner(cls, "predict") is not None
     if defines_run and defines_predict:
-        raise ValueError(f"{class_name} must define either run() or predict(), not both")
+        return f"{name} must define either run() or predict(), not both"
     if not defines_run and not defines_predict:
-        raise ValueError(f"run or predict method not found: {class_name}")
-    if defines_predict:
+        return f"run or predict method not found: {name}"
+    return None
+
+
+def _warn_class_deprecations(
+    cls: type, name: str, mode: str = "predict", *, stacklevel: int
+) -> None:
+    """Warn about a valid class's deprecated spellings: ``predict()`` and ``BasePredictor``.
+
+    ``stacklevel`` is passed to ``warnings.warn`` as is, so 1 is this function
+    and callers add one for every frame between them and the code to blame.
+    """
+    if mode == "predict" and _user_method_owner(cls, "run") is None:
         warnings.warn(
-            f"{class_name}.predict() is deprecated; use run() instead",
+            f"{name}.predict() is deprecated; use run() instead",
             DeprecationWarning,
             stacklevel=stacklevel,
         )
@@ -102,14 +117,22 @@ def _validate_runner_class(cls: type, class_name: str, *, stacklevel: int = 3) -
         )
 
 
+def _validate_runner_class(
+    cls: type, class_name: str, *, mode: str = "predict", stacklevel: int = 3
+) -> None:
+    """Require exactly one of run()/predict() (or train()); warn about deprecated spellings.
+
+    Raises ``ValueError`` with Cog's message; ``stacklevel`` counts from here.
+    """
+    problem = _class_problem(cls, class_name, mode)
+    if problem is not None:
+        raise ValueError(problem)
+    _warn_class_deprecations(cls, class_name, mode, stacklevel=stacklevel + 1)
+
+
 def _runner_class_validation_error(cls: type, class_name: str) -> Optional[ValueError]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            _validate_runner_class(cls, class_name)
-    except ValueError as error:
-        return error
-    return None
+    problem = _class_problem(cls, class_name)
+    return None if problem is None else ValueError(problem)
 
 
 def load_predictor_from_ref(ref: str) -> Union[BaseRunner, Callable[..., Any]]:
@@ -135,13 +158,24 @@ def load_predictor_from_ref(ref: str) -> Union[BaseRunner, Callable[..., Any]]:
     return target
 
 
-def _default_target_name(module: Any, module_name: str) -> str:
+def _default_target_name(
+    module: Any, module_name: str, mode: str = "predict", *, stacklevel: int = 3
+) -> str:
+    """The target to use when the reference names none: a usable ``Runner``, else ``Predictor``.
+
+    Warns (UserWarning) when both exist and Runner wins, and (DeprecationWarning)
+    when falling back to Predictor; ``stacklevel`` counts from here. With neither
+    usable, raises what Cog raises: ``ValueError`` for an invalid Runner class,
+    ``TypeError`` for a Runner that is not callable, else ``AttributeError``.
+    """
     runner = getattr(module, "Runner", None)
     problem: Optional[Exception] = None
     usable = False
     if inspect.isclass(runner):
-        problem = _runner_class_validation_error(runner, "Runner")
-        usable = problem is None
+        message = _class_problem(runner, "Runner", mode)
+        usable = message is None
+        if message is not None:
+            problem = ValueError(message)
     elif runner is not None:
         usable = callable(runner)
         if not usable:
@@ -152,12 +186,12 @@ def _default_target_name(module: Any, module_name: str) -> str:
                 "Both Runner and Predictor are defined; using Runner. Specify a class "
                 "name explicitly if this is not intended.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=stacklevel,
             )
         return "Runner"
     if hasattr(module, "Predictor"):
         warnings.warn(
-            "Predictor is deprecated; use Runner instead", DeprecationWarning, stacklevel=3
+            "Predictor is deprecated; use Runner instead", DeprecationWarning, stacklevel=stacklevel
         )
         return "Predictor"
     if problem is not None:

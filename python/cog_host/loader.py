@@ -4,16 +4,18 @@ import importlib.util
 import inspect
 import os
 import sys
-import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from cog.input import FieldInfo
-from cog.predictor import BasePredictor, BaseRunner
+from cog.predictor import (
+    _class_problem,
+    _default_target_name,
+    _user_method_owner,
+    _warn_class_deprecations,
+)
 
 from .errors import PredictorDefinitionError
-
-_FRAMEWORK_BASES = (BaseRunner, BasePredictor, object)
 
 
 @dataclass
@@ -47,7 +49,11 @@ def load(ref: str, mode: str = "predict") -> LoadedPredictor:
     module_name = os.path.basename(path).replace(".py", "")
     module = _import_file(path, module_name)
     if not name:
-        name = _default_target_name(module, module_name, path, mode)
+        try:
+            # stacklevel 3: blame the caller of load(), as Cog blames its loader's caller.
+            name = _default_target_name(module, module_name, mode, stacklevel=3)
+        except (ValueError, TypeError, AttributeError) as error:
+            raise PredictorDefinitionError(f"{path}: {error}") from None
     if not hasattr(module, name):
         raise PredictorDefinitionError(
             f"{path}: module {module_name!r} has no attribute {name!r}"
@@ -75,61 +81,6 @@ def _import_file(path: str, module_name: str) -> Any:
     return module
 
 
-def _user_method_owner(cls: type, method_name: str) -> Optional[type]:
-    for owner in cls.__mro__:
-        if owner in _FRAMEWORK_BASES:
-            return None
-        if callable(owner.__dict__.get(method_name)):
-            return owner
-    return None
-
-
-def _class_problem(cls: type, name: str, mode: str) -> Optional[str]:
-    """Why ``cls`` cannot serve ``mode`` (Cog's wording), or None if it can."""
-    if mode == "train":
-        if _user_method_owner(cls, "train") is None:
-            return f"train method not found: {name}"
-        return None
-    defines_run = _user_method_owner(cls, "run") is not None
-    defines_predict = _user_method_owner(cls, "predict") is not None
-    if defines_run and defines_predict:
-        return f"{name} must define either run() or predict(), not both"
-    if not defines_run and not defines_predict:
-        return f"run or predict method not found: {name}"
-    return None
-
-
-def _default_target_name(module: Any, module_name: str, path: str, mode: str) -> str:
-    """Prefer a usable ``Runner``, else the deprecated ``Predictor`` (Cog's rules)."""
-    runner = getattr(module, "Runner", None)
-    problem: Optional[str] = None
-    usable = False
-    if inspect.isclass(runner):
-        problem = _class_problem(runner, "Runner", mode)
-        usable = problem is None
-    elif runner is not None:
-        usable = callable(runner)
-        if not usable:
-            problem = "Runner exists but is not a class or callable"
-    if usable:
-        if hasattr(module, "Predictor"):
-            warnings.warn(
-                "Both Runner and Predictor are defined; using Runner. Specify a class "
-                "name explicitly if this is not intended.",
-                UserWarning,
-                stacklevel=3,
-            )
-        return "Runner"
-    if hasattr(module, "Predictor"):
-        warnings.warn(
-            "Predictor is deprecated; use Runner instead", DeprecationWarning, stacklevel=3
-        )
-        return "Predictor"
-    if problem is not None:
-        raise PredictorDefinitionError(f"{path}: {problem}")
-    raise PredictorDefinitionError(f"{path}: module {module_name!r} has no Runner or Predictor")
-
-
 def _load_class(cls: type, name: str, path: str, module_name: str, mode: str) -> LoadedPredictor:
     problem = _class_problem(cls, name, mode)
     if problem is not None:
@@ -138,18 +89,8 @@ def _load_class(cls: type, name: str, path: str, module_name: str, mode: str) ->
         method_name = "train"
     else:
         method_name = "run" if _user_method_owner(cls, "run") is not None else "predict"
-        if method_name == "predict":
-            warnings.warn(
-                f"{name}.predict() is deprecated; use run() instead",
-                DeprecationWarning,
-                stacklevel=3,
-            )
-    if BasePredictor in cls.__mro__[1:]:
-        warnings.warn(
-            "BasePredictor is deprecated; use BaseRunner instead",
-            DeprecationWarning,
-            stacklevel=3,
-        )
+    # stacklevel 4: the helper, _load_class, load, then load()'s caller.
+    _warn_class_deprecations(cls, name, mode, stacklevel=4)
     instance = cls()
     method = getattr(instance, method_name)
     setup = getattr(instance, "setup", None)

@@ -204,3 +204,24 @@ def test_user_errors_propagate_unchanged(tmp_path):
 def test_bad_mode():
     with pytest.raises(ValueError):
         load("run_runner.py", mode="serve")
+
+
+def test_warnings_point_at_the_caller_of_load():
+    for ref in ("predict_predictor.py", "both_classes.py"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            load(ref)
+        assert caught and {w.filename for w in caught} == {__file__}
+
+
+def test_default_train_target(tmp_path, monkeypatch):
+    write(tmp_path, "train.py", """
+        class Runner:
+            def run(self): pass
+        class Predictor:
+            def train(self): return "t"
+    """)  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    loaded, caught = load_recording("train.py", mode="train")
+    assert (loaded.target_name, loaded.method_name, loaded.method()) == ("Predictor", "train", "t")
+    assert caught == [(DeprecationWarning, "Predictor is deprecated; use Runner instead")]

@@ -1,12 +1,18 @@
 """`BaseRunner`/`BasePredictor`: method owners, run/predict forwarding, scope helpers."""
 
+import textwrap
 import warnings
 
 import pytest
 
 from cog import BasePredictor, BaseRunner
 from cog._scope import _enter_scope, _exit_scope
-from cog.predictor import extract_setup_weights, has_setup_weights
+from cog.predictor import (
+    _class_problem,
+    extract_setup_weights,
+    has_setup_weights,
+    load_predictor_from_ref,
+)
 
 
 def test_run_defined():
@@ -115,3 +121,67 @@ def test_scope_and_record_metric():
         _exit_scope(scope)
     assert scope.metrics_snapshot() == {"count": 5, "name": "x"}
     assert runner.scope is not scope
+
+
+def _write(tmp_path, name, source):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    return str(path)
+
+
+def test_class_problem_is_mode_aware():
+    class Runner(BaseRunner):
+        def run(self):
+            pass
+
+    class Both(BaseRunner):
+        def run(self):
+            pass
+
+        def predict(self):
+            pass
+
+    assert _class_problem(Runner, "Runner") is None
+    assert _class_problem(Both, "Both") == "Both must define either run() or predict(), not both"
+    assert _class_problem(BaseRunner, "X") == "run or predict method not found: X"
+    assert _class_problem(Runner, "Runner", "train") == "train method not found: Runner"
+    Runner.train = lambda self: None
+    assert _class_problem(Runner, "Runner", mode="train") is None
+
+
+def test_load_predictor_from_ref_prefers_runner_and_warns_at_the_caller(tmp_path):
+    path = _write(tmp_path, "cog_both.py", """
+        from cog import BasePredictor, BaseRunner
+        class Runner(BaseRunner):
+            def run(self): return "runner"
+        class Predictor(BasePredictor):
+            def predict(self): return "predictor"
+    """)  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        runner = load_predictor_from_ref(path)
+        predictor = load_predictor_from_ref(path + ":Predictor")
+    assert runner.run() == "runner" and predictor.run() == "predictor"
+    assert [(w.category, str(w.message)) for w in caught] == [
+        (UserWarning, "Both Runner and Predictor are defined; using Runner. "
+                      "Specify a class name explicitly if this is not intended."),
+        (DeprecationWarning, "Predictor.predict() is deprecated; use run() instead"),
+        (DeprecationWarning, "BasePredictor is deprecated; use BaseRunner instead"),
+    ]  # fmt: skip
+    assert {w.filename for w in caught} == {__file__}
+
+
+@pytest.mark.parametrize(
+    "source, error, message",
+    [
+        ("class Runner:\n    def run(self): pass\n    def predict(self): pass\n",
+         ValueError, "Runner must define either run() or predict(), not both"),
+        ("class Runner:\n    pass\n", ValueError, "run or predict method not found: Runner"),
+        ("Runner = 3\n", TypeError, "Runner exists but is not a class or callable"),
+        ("x = 1\n", AttributeError, "module 'cog_bad' has no Runner or Predictor"),
+    ],
+)  # fmt: skip
+def test_load_predictor_from_ref_errors(tmp_path, source, error, message):
+    with pytest.raises(error) as info:
+        load_predictor_from_ref(_write(tmp_path, "cog_bad.py", source))
+    assert type(info.value) is error and str(info.value).strip("'\"") == message
