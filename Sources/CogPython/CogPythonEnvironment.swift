@@ -1,6 +1,6 @@
 // Starts the embedded interpreter the way every cog-host command needs it.
 public import CogCore
-public import Foundation
+import Foundation
 public import PythonRuntime
 
 /// The embedded Python of a cog-host process: hosted `cog` first on `sys.path`, then the project,
