@@ -15,4 +15,14 @@ public enum MIMETypes {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return "application/octet-stream" }
         return byExtension[path[path.index(after: dot)...].lowercased()] ?? "application/octet-stream"
     }
+
+    /// The extension Cog's CLI gives a MIME type when it names an output file.
+    static let preferredExtension: [String: String] = [
+        "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp", "image/bmp": "bmp",
+        "image/x-ms-bmp": "bmp", "image/svg+xml": "svg", "image/tiff": "tiff", "text/plain": "txt",
+        "application/json": "json", "text/csv": "csv", "text/html": "html", "audio/wav": "wav", "audio/x-wav": "wav",
+        "audio/mpeg": "mp3", "audio/ogg": "ogg", "audio/flac": "flac", "video/mp4": "mp4", "video/webm": "webm",
+        "video/quicktime": "mov", "model/gltf-binary": "glb", "model/gltf+json": "gltf", "application/pdf": "pdf",
+        "application/zip": "zip", "application/octet-stream": "bin",
+    ]
 }

@@ -20,7 +20,7 @@ public struct UserCodeError: Error, Equatable, Sendable, CustomStringConvertible
 
 /// What one prediction ended as.
 public enum PredictionOutcome: Equatable, Sendable {
-    case succeeded(output: JSONValue, metrics: [String: JSONValue])
+    case succeeded(output: OutputValue, metrics: [String: JSONValue])
     case failed(UserCodeError, metrics: [String: JSONValue])
     case canceled(metrics: [String: JSONValue])
 }

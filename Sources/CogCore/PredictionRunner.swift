@@ -6,6 +6,7 @@ public protocol PredictionRunner {
     var interface: PredictorInterface { get }
     /// Runs the predictor's `setup()`; `weights` is `COG_WEIGHTS` when set.
     func setup(weights: String?) throws(SetupError)
-    /// Runs one prediction with inputs that already passed `InputValidator`.
-    func predict(_ inputs: [String: JSONValue]) -> PredictionOutcome
+    /// Runs one prediction with inputs that already passed `InputValidator`. For iterator
+    /// outputs, `onOutputItem` sees each item as it is produced; the outcome holds them all.
+    func predict(_ inputs: [String: JSONValue], onOutputItem: (OutputValue) -> Void) -> PredictionOutcome
 }

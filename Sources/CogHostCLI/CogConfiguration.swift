@@ -9,11 +9,29 @@ struct CogConfiguration: Decodable {
     var train: String?
     var environment: [String]?
 
-    /// Reads `file` (relative to `directory`).
-    static func load(file: String, directory: String) throws -> CogConfiguration {
-        let path = file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
+    /// Finds `file` in `directory` or the nearest parent that has it, as Cog does; returns the
+    /// directory it was found in (the project root) with its configuration.
+    static func find(file: String, from directory: String) throws -> (projectDirectory: String, configuration: CogConfiguration) {
+        if file.hasPrefix("/") {
+            return ((file as NSString).deletingLastPathComponent, try load(path: file, name: file))
+        }
+        var candidate = (directory as NSString).standardizingPath
+        while true {
+            let path = (candidate as NSString).appendingPathComponent(file)
+            if FileManager.default.fileExists(atPath: path) {
+                return (((path as NSString).deletingLastPathComponent as NSString).standardizingPath, try load(path: path, name: file))
+            }
+            let parent = (candidate as NSString).deletingLastPathComponent
+            if parent == candidate || parent.isEmpty {
+                throw CommandFailure("\(file) not found in \(directory) (or in any parent directories)")
+            }
+            candidate = parent
+        }
+    }
+
+    private static func load(path: String, name file: String) throws -> CogConfiguration {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw CommandFailure("\(file) not found in \(directory)")
+            throw CommandFailure("cannot read \(path)")
         }
         do {
             return try YAMLDecoder().decode(CogConfiguration.self, from: text)

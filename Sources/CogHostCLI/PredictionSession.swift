@@ -15,13 +15,18 @@ struct PredictionSession {
         if options.json != nil, !options.inputs.isEmpty {
             throw CommandFailure("Must use one of --json or --input to provide model inputs")
         }
-        let reference = try resolveReference()
-        try applyEnvironment()
+        let (reference, projectDirectory, configuration) = try resolveReference()
+        try applyEnvironment(configuration)
+        // Like Cog's container, the predictor runs in the project root (where cog.yaml is);
+        // -i @files and -o paths stay relative to where the command was run.
+        if projectDirectory != workingDirectory, !FileManager.default.changeCurrentDirectoryPath(projectDirectory) {
+            throw CommandFailure("cannot enter the project directory \(projectDirectory)")
+        }
 
         StandardStreams.divertPredictorOutput()
         let predictorFile = String(reference.split(separator: ":", maxSplits: 1).first ?? "")
         var environmentOptions = CogPythonEnvironment.Options(
-            projectDirectory: workingDirectory,
+            projectDirectory: projectDirectory,
             predictorDirectory: ((predictorFile as NSString).deletingLastPathComponent as NSString).standardizingPath)
         environmentOptions.environment = ProcessInfo.processInfo.environment
         do {
@@ -36,37 +41,46 @@ struct PredictionSession {
         } catch {
             throw setupFailure(error)
         }
+        for warning in predictor.warnings { StandardStreams.writeError("cog: warning: \(warning)") }
         let inputs = try readInputs(for: predictor.interface)
+        let prepared: PreparedInputs
+        do {
+            prepared = try predictor.prepare(inputs)
+        } catch {
+            throw CommandFailure(error.message)
+        }
 
         do {
             try predictor.setup(weights: ProcessInfo.processInfo.environment["COG_WEIGHTS"].flatMap { $0.isEmpty ? nil : $0 })
         } catch {
+            predictor.releaseTemporaryFiles(prepared)
             throw setupFailure(error)
         }
-        let outcome = predictor.predict(inputs)
-        try OutputPresenter(
-            interface: predictor.interface, outputPath: options.output ?? (mode == .train ? "weights" : nil),
-            jsonMode: options.json != nil, workingDirectory: workingDirectory
-        ).present(outcome)
+        let presenter = OutputPresenter(
+            outputPath: options.output, defaultDestination: mode == .train ? "weights" : "output",
+            jsonMode: options.json != nil, workingDirectory: workingDirectory)
+        let outcome = predictor.predict(prepared, onOutputItem: presenter.outputItem)
+        try presenter.present(outcome)
     }
 
-    /// The REF argument, or the `run:`/`predict:` (`train:`) entry of cog.yaml.
-    private func resolveReference() throws -> String {
-        if let reference = options.reference { return reference }
-        let configuration = try CogConfiguration.load(file: options.configFile, directory: workingDirectory)
+    /// The REF argument (project root: the working directory), or the `run:`/`predict:`
+    /// (`train:`) entry of the nearest cog.yaml (project root: its directory).
+    private func resolveReference() throws -> (String, String, CogConfiguration?) {
+        if let reference = options.reference {
+            let configuration = try? CogConfiguration.find(file: options.configFile, from: workingDirectory)
+            return (reference, workingDirectory, configuration?.projectDirectory == workingDirectory ? configuration?.configuration : nil)
+        }
+        let (projectDirectory, configuration) = try CogConfiguration.find(file: options.configFile, from: workingDirectory)
         if mode == .train {
             guard let train = configuration.train else { throw CommandFailure("\(options.configFile) has no train: entry") }
-            return train
+            return (train, projectDirectory, configuration)
         }
-        return try configuration.predictionReference(file: options.configFile)
+        return (try configuration.predictionReference(file: options.configFile), projectDirectory, configuration)
     }
 
     /// `environment:` from cog.yaml (when present), then `-e` flags, set before Python starts.
-    private func applyEnvironment() throws {
-        var variables: [(String, String)] = []
-        if let configuration = try? CogConfiguration.load(file: options.configFile, directory: workingDirectory) {
-            variables += try configuration.environmentVariables()
-        }
+    private func applyEnvironment(_ configuration: CogConfiguration?) throws {
+        var variables: [(String, String)] = try configuration?.environmentVariables() ?? []
         for entry in options.environment {
             guard let equals = entry.firstIndex(of: "=") else { throw CommandFailure("-e \(entry): expected NAME=value") }
             variables.append((String(entry[..<equals]), String(entry[entry.index(after: equals)...])))

@@ -21,6 +21,11 @@ enum StandardStreams {
         write(text + "\n", to: resultDescriptor)
     }
 
+    /// Writes text to the real stdout as it is, without a newline (streamed output).
+    static func writeResultFragment(_ text: String) {
+        write(text, to: resultDescriptor)
+    }
+
     /// Writes a message line to stderr.
     static func writeError(_ text: String) {
         write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)

@@ -25,9 +25,33 @@ struct OutputEncodingError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Encodes a (normalized) Python output as JSON; a `cog.Secret` becomes its mask.
-enum OutputEncoder {
-    static func encode(_ object: PythonObject) throws -> JSONValue {
+/// Encodes a normalized Python output (see `cog_host.invoke.normalize_output`): JSON-shaped
+/// values, `OutputFile` leaves for files, and the mask for a `cog.Secret`.
+struct OutputEncoder {
+    /// `cog_host.files.OutputFile`.
+    let outputFileType: PythonObject
+
+    func encode(_ object: PythonObject) throws -> OutputValue {
+        switch object.kind {
+        case .list, .tuple: return .array(try object.arrayValue().map(encode))
+        case .dict:
+            var fields: [String: OutputValue] = [:]
+            for (key, value) in try object.dictionaryItems() {
+                let name = key.kind == .string ? try key.stringValue() : try key.str()
+                fields[name] = try encode(value)
+            }
+            return .object(fields)
+        case .other where try object.isInstance(of: outputFileType):
+            return .file(OutputFile(
+                path: try object.attribute("path").stringValue(),
+                contentType: try object.attribute("content_type").stringValue()))
+        default:
+            return .json(try Self.encodeJSON(object))
+        }
+    }
+
+    /// Plain JSON values (metrics, and the leaves of outputs).
+    static func encodeJSON(_ object: PythonObject) throws -> JSONValue {
         switch object.kind {
         case .none: return .null
         case .bool: return .bool(try object.isTruthy())
@@ -38,12 +62,12 @@ enum OutputEncoder {
             let number = try object.doubleValue()
             return number.isFinite ? .double(number) : .null
         case .string: return .string(try object.stringValue())
-        case .list, .tuple: return .array(try object.arrayValue().map(encode))
+        case .list, .tuple: return .array(try object.arrayValue().map(encodeJSON))
         case .dict:
             var fields: [String: JSONValue] = [:]
             for (key, value) in try object.dictionaryItems() {
                 let name = key.kind == .string ? try key.stringValue() : try key.str()
-                fields[name] = try encode(value)
+                fields[name] = try encodeJSON(value)
             }
             return .object(fields)
         case .bytes, .other:

@@ -9,11 +9,14 @@ public final class PythonPredictor: PredictionRunner {
     public enum Mode: String, Sendable { case predict, train }
 
     public let interface: PredictorInterface
+    /// Warnings raised while loading (deprecated `predict()`/`BasePredictor`/`Predictor`, …).
+    public let warnings: [String]
     private let loaded: PythonObject
     private let invoke: PythonObject
 
-    private init(interface: PredictorInterface, loaded: PythonObject, invoke: PythonObject) {
+    private init(interface: PredictorInterface, warnings: [String], loaded: PythonObject, invoke: PythonObject) {
         self.interface = interface
+        self.warnings = warnings
         self.loaded = loaded
         self.invoke = invoke
     }
@@ -26,8 +29,11 @@ public final class PythonPredictor: PredictionRunner {
                 let loader = try PythonObject.importModule("cog_host.loader")
                 let definitionError = try PythonObject.importModule("cog_host.errors").attribute("PredictorDefinitionError")
                 let loaded: PythonObject
+                let warnings: [String]
                 do {
-                    loaded = try loader.attribute("load").call(PythonObject(string: reference), PythonObject(string: mode.rawValue))
+                    let result = try loader.attribute("load_reporting_warnings").call(PythonObject(string: reference), PythonObject(string: mode.rawValue)).arrayValue()
+                    loaded = result[0]
+                    warnings = try result[1].arrayValue().map { try $0.stringValue() }
                 } catch let exception as PythonException {
                     if exception.matches(definitionError) { throw SetupError.invalidPredictor(exception.message) }
                     throw SetupError.importFailed(userCodeError(exception))
@@ -42,7 +48,7 @@ public final class PythonPredictor: PredictionRunner {
                 }
                 let decoded = try JSONDecoder().decode(IntrospectionDocument.self, from: Data(document.utf8))
                 return PythonPredictor(
-                    interface: try decoded.interface(), loaded: loaded,
+                    interface: try decoded.interface(), warnings: warnings, loaded: loaded,
                     invoke: try PythonObject.importModule("cog_host.invoke"))
             }
         } catch let error as SetupError {
@@ -63,25 +69,102 @@ public final class PythonPredictor: PredictionRunner {
         }
     }
 
-    public func predict(_ inputs: [String: JSONValue]) -> PredictionOutcome {
+    /// Runs one prediction: prepares the inputs (a download failure fails the prediction with
+    /// `Input validation error: …`, as Cog does), then runs it.
+    public func predict(_ inputs: [String: JSONValue], onOutputItem: (OutputValue) -> Void) -> PredictionOutcome {
+        do {
+            return predict(try prepare(inputs), onOutputItem: onOutputItem)
+        } catch {
+            return .failed(UserCodeError(typeName: "Input validation error", message: error.message), metrics: [:])
+        }
+    }
+
+    /// Converts validated inputs into the call's keyword arguments: Secret-typed strings become
+    /// `cog.Secret`, Path URLs and data URIs are downloaded to temporary files, File URLs become
+    /// file objects, and omitted optional inputs without a default are passed as `None`.
+    public func prepare(_ inputs: [String: JSONValue]) throws(InputPreparationError) -> PreparedInputs {
+        do {
+            return try Python.withGIL { () throws -> PreparedInputs in
+                let arguments = try PythonObject.dictionary()
+                let fileKinds = try PythonObject.dictionary()
+                for parameter in interface.inputs {
+                    if let value = inputs[parameter.name] {
+                        var object = try value.pythonObject()
+                        if parameter.type.unwrapped == .secret, case .string = value, let secrets = SecretRuntime.shared {
+                            object = try secrets.make(object)
+                        }
+                        try arguments.setItem(parameter.name, object)
+                        if let kind = Self.fileKind(parameter.type) { try fileKinds.setItem(parameter.name, PythonObject(string: kind)) }
+                    } else if parameter.declaredDefault == nil, parameter.isNullable {
+                        try arguments.setItem(parameter.name, .none)
+                    }
+                }
+                let files = try PythonObject.importModule("cog_host.files")
+                let inputFileError = try files.attribute("InputFileError")
+                do {
+                    let temporaryFiles = try files.attribute("prepare").call(arguments, fileKinds)
+                    return PreparedInputs(arguments: arguments, temporaryFiles: temporaryFiles)
+                } catch let exception as PythonException where exception.matches(inputFileError) {
+                    let name = try? exception.value?.attribute("input_name").stringValue()
+                    throw InputPreparationError(inputName: name, message: exception.message)
+                }
+            }
+        } catch let error as InputPreparationError {
+            throw error
+        } catch {
+            throw InputPreparationError(inputName: nil, message: String(describing: error))
+        }
+    }
+
+    /// "path", "file", "path_list" or "file_list" for inputs whose URLs the host fetches.
+    static func fileKind(_ type: ValueType) -> String? {
+        switch type.unwrapped {
+        case .path: return "path"
+        case .file: return "file"
+        case .list(let item) where item.unwrapped == .path: return "path_list"
+        case .list(let item) where item.unwrapped == .file: return "file_list"
+        default: return nil
+        }
+    }
+
+    /// Runs one prediction with prepared inputs. Iterator outputs are pulled item by item, and
+    /// each item reaches `onOutputItem` before the next one is produced.
+    public func predict(_ prepared: PreparedInputs, onOutputItem: (OutputValue) -> Void) -> PredictionOutcome {
         let started = ContinuousClock.now
         return Python.withGIL {
             var scope: PythonObject?
             var metrics: [String: JSONValue] = [:]
             func finish() {
                 let elapsed = ContinuousClock.now - started
-                if let scope, let snapshot = try? scope.callMethod("metrics_snapshot"), case .object(let recorded)? = try? OutputEncoder.encode(snapshot) {
+                if let scope, let snapshot = try? scope.callMethod("metrics_snapshot"), case .object(let recorded)? = try? OutputEncoder.encodeJSON(snapshot) {
                     metrics = recorded
                 }
                 if let scope, let exit = try? PythonObject.importModule("cog._scope").attribute("_exit_scope") { _ = try? exit.call(scope) }
+                releaseTemporaryFiles(prepared)
                 metrics["predict_time"] = .double(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             }
             do {
-                let arguments = try keywordArguments(inputs)
+                let encoder = OutputEncoder(outputFileType: try PythonObject.importModule("cog_host.files").attribute("OutputFile"))
+                let normalize = try invoke.attribute("normalize_output")
                 scope = try PythonObject.importModule("cog._scope").attribute("_enter_scope").call(PythonObject.dictionary())
-                let result = try invoke.attribute("call_predict").call(loaded, arguments)
-                let normalized = try invoke.attribute("normalize_output").call(result)
-                let output = try OutputEncoder.encode(normalized)
+                let call = try invoke.attribute("start_predict").call(loaded, prepared.arguments).arrayValue()
+                let shape = try call[0].stringValue()
+                let output: OutputValue
+                if shape == "value" {
+                    output = try encoder.encode(normalize.call(call[1]))
+                } else {
+                    let next = try invoke.attribute(shape == "iterator" ? "next_item" : "next_async_item")
+                    let isDone = try invoke.attribute("is_done")
+                    var items: [OutputValue] = []
+                    while true {
+                        let item = try next.call(call[1])
+                        if try isDone.call(item).isTruthy() { break }
+                        let encoded = try encoder.encode(normalize.call(item))
+                        items.append(encoded)
+                        onOutputItem(encoded)
+                    }
+                    output = .array(items)
+                }
                 finish()
                 return .succeeded(output: output, metrics: metrics)
             } catch let exception as PythonException {
@@ -95,22 +178,11 @@ public final class PythonPredictor: PredictionRunner {
         }
     }
 
-    /// The keyword arguments for the call: validated inputs (Secret-typed ones wrapped in
-    /// `cog.Secret`), plus `None` for optional inputs that were omitted and have no default.
-    private func keywordArguments(_ inputs: [String: JSONValue]) throws -> PythonObject {
-        let arguments = try PythonObject.dictionary()
-        for parameter in interface.inputs {
-            if let value = inputs[parameter.name] {
-                var object = try value.pythonObject()
-                if parameter.type.unwrapped == .secret, case .string = value, let secrets = SecretRuntime.shared {
-                    object = try secrets.make(object)
-                }
-                try arguments.setItem(parameter.name, object)
-            } else if parameter.declaredDefault == nil, parameter.isNullable {
-                try arguments.setItem(parameter.name, .none)
-            }
+    /// Deletes the temporary input files of prepared inputs (also when they were never run).
+    public func releaseTemporaryFiles(_ prepared: PreparedInputs) {
+        Python.withGIL {
+            if let cleanup = try? PythonObject.importModule("cog_host.files").attribute("cleanup") { _ = try? cleanup.call(prepared.temporaryFiles) }
         }
-        return arguments
     }
 
     static func userCodeError(_ error: any Error) -> UserCodeError {

@@ -34,28 +34,28 @@ import Testing
         let predictor = try load("function_predictor", "run")
         #expect(predictor.interface.kind == .function)
         #expect(predictor.interface.inputs.map(\.name) == ["n", "suffix"])
-        #expect(predictor.predict(["n": .int(2)]) .output == .array([.string("item0"), .string("item1")]))
+        #expect(predictor.predict(["n": .int(2)], onOutputItem: { _ in }).output == .array([.json(.string("item0")), .json(.string("item1"))]))
     }
 
     @Test func predictsWithSecretsWrappedAndDefaultsApplied() throws {
         let predictor = try load("validation")
         try predictor.setup(weights: nil)
-        let outcome = predictor.predict(["prompt": .string("hi"), "token": .string("s3cret")])
+        let outcome = predictor.predict(["prompt": .string("hi"), "token": .string("s3cret")], onOutputItem: { _ in })
         guard case .succeeded(.object(let output), let metrics) = outcome else {
             Issue.record("unexpected outcome \(outcome)")
             return
         }
-        #expect(output["prompt"] == .string("hi"))
-        #expect(output["count"] == .int(5))
-        #expect(output["note"] == .null)
-        #expect(output["token_type"] == .string("Secret"))
-        #expect(output["token"] == .string("**********"))
+        #expect(output["prompt"] == .json(.string("hi")))
+        #expect(output["count"] == .json(.int(5)))
+        #expect(output["note"] == .json(.null))
+        #expect(output["token_type"] == .json(.string("Secret")))
+        #expect(output["token"] == .json(.string("**********")))
         #expect(metrics["predict_time"] != nil)
     }
 
     @Test func raisingPredictorIsAFailedPrediction() throws {
         let predictor = try load("raising_predict")
-        let outcome = predictor.predict(["s": .string("x")])
+        let outcome = predictor.predict(["s": .string("x")], onOutputItem: { _ in })
         guard case .failed(let error, _) = outcome else {
             Issue.record("expected a failure, got \(outcome)")
             return
@@ -87,7 +87,7 @@ import Testing
 }
 
 extension PredictionOutcome {
-    var output: JSONValue? {
+    var output: OutputValue? {
         if case .succeeded(let output, _) = self { return output }
         return nil
     }

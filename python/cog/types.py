@@ -132,18 +132,24 @@ class URLFile(io.IOBase):
             return object.__getattribute__(self, "__target__")
         except AttributeError:
             pass
-        import requests  # deferred: importing requests is slow and rarely needed
-
         headers = {}
         user_agent = os.getenv("COG_USER_AGENT")
         if user_agent:
             headers["User-Agent"] = user_agent
         url = object.__getattribute__(self, "__url__")
-        response = requests.get(url, stream=True, timeout=10, headers=headers)
-        response.raise_for_status()
-        response.raw.decode_content = True
-        object.__setattr__(self, "__target__", response.raw)
-        return response.raw
+        try:
+            import requests  # deferred: importing requests is slow and rarely needed
+        except ImportError:  # not installed: the standard library's client does the same job
+            import urllib.request
+
+            target = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)  # noqa: S310
+        else:
+            response = requests.get(url, stream=True, timeout=10, headers=headers)
+            response.raise_for_status()
+            response.raw.decode_content = True
+            target = response.raw
+        object.__setattr__(self, "__target__", target)
+        return target
 
     def __repr__(self) -> str:
         kind = type(self).__name__

@@ -1,10 +1,11 @@
-"""How the host calls a loaded predictor: setup, one prediction, and output normalisation."""
+"""How the host calls a loaded predictor: setup, one prediction (streaming iterators), outputs."""
 
 import dataclasses
 import enum
 import inspect
-import os
 import types
+
+from .files import output_file
 
 _loop = None
 
@@ -37,25 +38,47 @@ def call_setup(loaded, weights):
         _settle(loaded.setup())
 
 
-def call_predict(loaded, kwargs):
-    """Calls run()/predict()/train() with the coerced inputs and returns the raw result,
-    with coroutines awaited and (async) generators collected into lists."""
-    result = loaded.method(**kwargs)
-    if inspect.iscoroutine(result):
-        result = _event_loop().run_until_complete(result)
+def start_predict(loaded, kwargs):
+    """Calls run()/predict()/train(). Returns ("value", result), ("iterator", it) for a
+    generator (or any iterator object), or ("async_iterator", it) for an async generator."""
+    result = _settle(loaded.method(**kwargs))
     if inspect.isasyncgen(result):
-        async def collect():
-            return [item async for item in result]
+        return ("async_iterator", result)
+    if isinstance(result, (types.GeneratorType, map, filter)) or (
+        hasattr(result, "__next__") and hasattr(result, "__iter__") and not isinstance(result, (str, bytes))
+        and output_file(result) is None
+    ):
+        return ("iterator", result)
+    return ("value", result)
 
-        return _event_loop().run_until_complete(collect())
-    if isinstance(result, types.GeneratorType):
-        return list(result)
-    return result
+
+_DONE = object()
+
+
+def next_item(iterator):
+    """The next item of a sync iterator, or the `DONE` marker."""
+    return next(iterator, _DONE)
+
+
+def next_async_item(iterator):
+    """The next item of an async iterator (run on the host loop), or the `DONE` marker."""
+
+    async def step():
+        try:
+            return await iterator.__anext__()
+        except StopAsyncIteration:
+            return _DONE
+
+    return _event_loop().run_until_complete(step())
+
+
+def is_done(item):
+    return item is _DONE
 
 
 def normalize_output(value):
-    """Turns models, dataclasses, enums, tuples and paths into JSON-shaped containers.
-    Strings, numbers, None and Secrets are left for the host to encode."""
+    """Turns models, dataclasses, enums, tuples and files into JSON-shaped containers with
+    `OutputFile` leaves. Strings, numbers, None and Secrets are left for the host to encode."""
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, (list, tuple)):
@@ -68,9 +91,13 @@ def normalize_output(value):
         return {field.name: normalize_output(getattr(value, field.name)) for field in dataclasses.fields(value)}
     model_dump = getattr(value, "model_dump", None)
     if callable(model_dump) and not isinstance(value, type):
-        return normalize_output(model_dump())
-    if isinstance(value, os.PathLike):
-        return os.fspath(value)
+        return {key: normalize_output(getattr(value, key, item)) for key, item in model_dump().items()}
+    legacy_dict = getattr(value, "dict", None)
+    if callable(legacy_dict) and hasattr(value, "__fields__") and not isinstance(value, type):
+        return {key: normalize_output(getattr(value, key, item)) for key, item in legacy_dict().items()}
+    file = output_file(value)
+    if file is not None:
+        return file
     if isinstance(value, types.GeneratorType):
         return [normalize_output(item) for item in value]
     return value

@@ -161,3 +161,14 @@ def unwrap_input_defaults(fn: Any) -> None:
         for key, value in kwdefaults.items():
             if isinstance(value, FieldInfo):
                 kwdefaults[key] = value.default
+
+
+def load_reporting_warnings(ref: str, mode: str = "predict") -> "tuple[LoadedPredictor, list]":
+    """``load()``, also returning the texts of the warnings it raised (deprecated spellings,
+    Runner/Predictor ambiguity) so the host can show them even where Python's filters hide them."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded = load(ref, mode)
+    return loaded, [str(w.message) for w in caught if issubclass(w.category, (DeprecationWarning, UserWarning))]
