@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(
             name: "CogCoreTests",
             dependencies: ["CogCore"],
+            resources: [.copy("Golden")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -51,26 +51,25 @@ public enum GoJSONFormatter {
         }
     }
 
-    /// Go's float64 encoding: shortest representation, exponent form only below 1e-6 or from 1e21.
+    /// Go's float64 encoding: shortest round-trip digits; exponent form (`1e-7`, `1e+21`) only
+    /// below 1e-6 or from 1e21; integral values print without a fraction.
     static func formatNumber(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
-        if number == number.rounded(), abs(number) < 1e21 {
-            return String(format: "%.0f", number)
-        }
         let magnitude = abs(number)
-        if magnitude < 1e-6 || magnitude >= 1e21 {
-            // Swift's description gives e.g. "1e-07"/"1e+21"-like shapes; normalise to Go's "1e-07".
+        if magnitude != 0, magnitude < 1e-6 || magnitude >= 1e21 {
+            // Swift's shortest form is "1e-07"/"1e+21"; Go drops the exponent's leading zero.
             var text = "\(number)"
-            if let range = text.range(of: "e") {
-                var exponent = String(text[range.upperBound...])
+            if let e = text.range(of: "e") {
+                var exponent = String(text[e.upperBound...])
                 let sign = exponent.hasPrefix("-") ? "-" : "+"
                 exponent = exponent.trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
-                if exponent.count < 2 { exponent = "0" + exponent }
-                text = String(text[..<range.lowerBound]) + "e" + sign + exponent
+                while exponent.count > 1, exponent.hasPrefix("0") { exponent.removeFirst() }
+                text = String(text[..<e.lowerBound]) + "e" + sign + exponent
             }
             return text
         }
-        return expandExponent("\(number)")
+        let text = expandExponent("\(number)")
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
     /// Rewrites Swift's shortest representation (`7.0014e-05`) in plain decimal (`0.000070014`).
@@ -97,27 +96,26 @@ public enum GoJSONFormatter {
         return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
     }
 
-    /// Go's string escaping, including its HTML-safe escapes of <, > and &.
+    /// A JSON string literal escaped as Go ≥ 1.22's `encoding/json` escapes it: `\"`, `\\`, `\b`,
+    /// `\f`, `\n`, `\r`, `\t`, other control characters as `\u00XX`, the HTML-safe escapes
+    /// `\u003c \u003e \u0026`, and `\u2028 \u2029`; everything else as UTF-8.
     static func quote(_ text: String) -> String {
+        let hexDigits = Array("0123456789abcdef")
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
             case "\\": output += "\\\\"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case "<": output += "\\u003c"
-            case ">": output += "\\u003e"
-            case "&": output += "\\u0026"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
+            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{00}"..."\u{1F}":
+                let value = Int(scalar.value)
+                output += "\\u" + String([hexDigits[value >> 12 & 0xF], hexDigits[value >> 8 & 0xF], hexDigits[value >> 4 & 0xF], hexDigits[value & 0xF]])
             default:
-                if scalar.value < 0x20 {
-                    output += String(format: "\\u%04x", scalar.value)
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+                output.unicodeScalars.append(scalar)
             }
         }
         return output + "\""

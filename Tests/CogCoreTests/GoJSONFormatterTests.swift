@@ -8,7 +8,9 @@ import Testing
         #expect(GoJSONFormatter.format(.double(-2.5)) == "-2.5")
         #expect(GoJSONFormatter.format(.double(7.0014e-05)) == "0.000070014")
         #expect(GoJSONFormatter.format(.double(1e21)) == "1e+21")
-        #expect(GoJSONFormatter.format(.double(1e-7)) == "1e-07")
+        #expect(GoJSONFormatter.format(.double(1e-7)) == "1e-7")
+        #expect(GoJSONFormatter.format(.double(123456789012345678901.0)) == "123456789012345680000")
+        #expect(GoJSONFormatter.format(.double(0.1)) == "0.1")
         #expect(GoJSONFormatter.format(.int(-6)) == "-6")
     }
 
