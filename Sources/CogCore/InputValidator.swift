@@ -34,6 +34,25 @@ public struct InputValidator: Sendable {
         return values
     }
 
+    /// Defaults that their own type or constraints reject (`Input(default=1, ge=2)`), which Cog
+    /// refuses when it loads the schema. One message per input, naming the input.
+    public func invalidDefaults() -> [String] {
+        inputs.compactMap { parameter in
+            guard let value = parameter.effectiveDefault, value != .null else { return nil }
+            let constraints = parameter.constraints
+            if let number = value.numericValue {
+                if let minimum = constraints.minimum, number < minimum {
+                    return "invalid default for input \"\(parameter.name)\": \(InputProblem.plain(value)) is less than the minimum of \(InputProblem.number(minimum))"
+                }
+                if let maximum = constraints.maximum, number > maximum {
+                    return "invalid default for input \"\(parameter.name)\": \(InputProblem.plain(value)) is greater than the maximum of \(InputProblem.number(maximum))"
+                }
+            }
+            let problems = Self.check(value, as: parameter.type, path: parameter.name) + Self.check(value, against: constraints, path: parameter.name)
+            return problems.first.map { "invalid default for input \"\(parameter.name)\": \($0.description.replacingOccurrences(of: "invalid input \"\(parameter.name)\": ", with: ""))" }
+        }
+    }
+
     static func check(_ value: JSONValue, as type: ValueType, path: String) -> [InputProblem] {
         switch type {
         case .optional(let inner):

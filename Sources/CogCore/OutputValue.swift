@@ -6,10 +6,14 @@ public struct OutputFile: Equatable, Sendable {
     public let path: String
     /// MIME type guessed from the file name, `application/octet-stream` when unknown.
     public let contentType: String
+    /// The host created this file (from a file object the predictor returned); whoever delivers
+    /// the output deletes it afterwards.
+    public let isTemporary: Bool
 
-    public init(path: String, contentType: String) {
+    public init(path: String, contentType: String, isTemporary: Bool = false) {
         self.path = path
         self.contentType = contentType
+        self.isTemporary = isTemporary
     }
 
     /// `data:<mime>;base64,<content>`, as Cog returns files without an upload URL.
@@ -37,6 +41,16 @@ public indirect enum OutputValue: Equatable, Sendable {
             let files = items.compactMap { if case .file(let file) = $0 { return file } else { return nil } }
             return files.count == items.count ? files : nil
         default: return nil
+        }
+    }
+
+    /// Every file in the value, nested ones included.
+    public var allFiles: [OutputFile] {
+        switch self {
+        case .json: return []
+        case .file(let file): return [file]
+        case .array(let items): return items.flatMap(\.allFiles)
+        case .object(let fields): return fields.values.flatMap(\.allFiles)
         }
     }
 

@@ -50,6 +50,11 @@ final class OutputPresenter {
     }
 
     func present(_ outcome: PredictionOutcome) throws {
+        defer {
+            if case .succeeded(let output, _) = outcome {
+                for file in output.allFiles where file.isTemporary { try? FileManager.default.removeItem(atPath: file.path) }
+            }
+        }
         if printingArray { StandardStreams.writeResult("\n]") }
         if jsonMode { return try presentJSON(outcome) }
         switch outcome {

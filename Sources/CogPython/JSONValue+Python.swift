@@ -44,7 +44,8 @@ struct OutputEncoder {
         case .other where try object.isInstance(of: outputFileType):
             return .file(OutputFile(
                 path: try object.attribute("path").stringValue(),
-                contentType: try object.attribute("content_type").stringValue()))
+                contentType: try object.attribute("content_type").stringValue(),
+                isTemporary: try object.attribute("temporary").isTruthy()))
         default:
             return .json(try Self.encodeJSON(object))
         }

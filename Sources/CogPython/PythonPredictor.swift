@@ -47,8 +47,13 @@ public final class PythonPredictor: PredictionRunner {
                     throw SetupError.importFailed(userCodeError(exception))
                 }
                 let decoded = try JSONDecoder().decode(IntrospectionDocument.self, from: Data(document.utf8))
+                let interface = try decoded.interface()
+                if let problem = InputValidator(inputs: interface.inputs).invalidDefaults().first {
+                    let file = String(reference.split(separator: ":", maxSplits: 1).first ?? "")
+                    throw SetupError.invalidPredictor("\(file): \(problem)")
+                }
                 return PythonPredictor(
-                    interface: try decoded.interface(), warnings: warnings, loaded: loaded,
+                    interface: interface, warnings: warnings, loaded: loaded,
                     invoke: try PythonObject.importModule("cog_host.invoke"))
             }
         } catch let error as SetupError {

@@ -1,6 +1,7 @@
 // Loading predictors into the interface model, and how user exceptions come back.
 import CogCore
 @testable import CogPython
+import Foundation
 import Testing
 
 @Suite(.serialized) struct PythonPredictorTests {
@@ -90,5 +91,45 @@ extension PredictionOutcome {
     var output: OutputValue? {
         if case .succeeded(let output, _) = self { return output }
         return nil
+    }
+}
+
+@Suite(.serialized) struct InterfaceModelTests {
+    @Test func everyInputKindAndAnIteratorOfModelsOutput() throws {
+        #expect(TestInterpreter.started)
+        let interface = try PythonPredictor.load(reference: "\(TestInterpreter.fixtures)/kinds/predict.py", mode: .predict).interface
+        let types = Dictionary(uniqueKeysWithValues: interface.inputs.map { ($0.name, $0.type) })
+        #expect(types["image"] == .path)
+        #expect(types["doc"] == .optional(.file))
+        #expect(types["pages"] == .list(.path))
+        #expect(types["tags"] == .list(.string))
+        #expect(types["options"] == .dictionary)
+        #expect(types["anything"] == .any)
+        #expect(types["value"] == .union([.string, .integer]))
+        #expect(types["mode"] == .literal([.string("fast"), .string("slow")]))
+        #expect(types["key"] == .secret)
+        #expect(types["keys"] == .optional(.secret))
+        #expect(interface.input(named: "image")?.accept == "image/*")
+        #expect(interface.input(named: "image")?.description == "An image")
+        #expect(interface.input(named: "pages")?.isRequired == true, "list with a None default is required, as in Cog")
+        #expect(interface.input(named: "key")?.isRequired == false)
+        #expect(interface.input(named: "key")?.isNullable == true)
+        #expect(interface.isGenerator)
+        #expect(interface.output == .iterator(
+            .model(name: "Result", fields: [
+                ModelField(name: "label", type: .string, defaultValue: nil),
+                ModelField(name: "score", type: .optional(.number), defaultValue: .null),
+            ]), concatenate: false, isAsync: false))
+    }
+
+    @Test func defaultsThatBreakTheirOwnConstraintsAreRejected() throws {
+        #expect(TestInterpreter.started)
+        let directory = NSTemporaryDirectory() + "cog-host-defaults-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "from cog import BaseRunner, Input\n\nclass Runner(BaseRunner):\n    def run(self, num: int = Input(default=1, ge=2, le=10)) -> int:\n        return num\n"
+            .write(toFile: directory + "/predict.py", atomically: true, encoding: .utf8)
+        #expect(throws: SetupError.invalidPredictor("\(directory)/predict.py: invalid default for input \"num\": 1 is less than the minimum of 2")) {
+            try PythonPredictor.load(reference: directory + "/predict.py", mode: .predict)
+        }
     }
 }

@@ -20,6 +20,21 @@ class FieldInfo:
     accept: Optional[str] = None
 
 
+class _NoDefault:
+    """Marks an ``Input()`` call without ``default``; the FieldInfo still reads ``None``."""
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_NO_DEFAULT: Any = _NoDefault()
+
+# Set on FieldInfo objects from an Input() call that gave no default: like Cog's schema
+# generator, the host then treats the parameter as having no default at all (a bare
+# `key: Secret = Input(description=...)` is required; `Optional[str] = Input()` has no default).
+DEFAULT_OMITTED = "__cog_default_omitted__"
+
+
 _NO_FACTORY_MESSAGE = (
     "default_factory is not supported in Input(). "
     "Use a literal default value instead: Input(default=...). "
@@ -29,7 +44,7 @@ _NO_FACTORY_MESSAGE = (
 
 
 def Input(  # noqa: N802 - public name fixed by the Cog API
-    default: Any = None,
+    default: Any = _NO_DEFAULT,
     *,
     default_factory: Optional[Callable[..., Any]] = None,
     description: Optional[str] = None,
@@ -50,8 +65,9 @@ def Input(  # noqa: N802 - public name fixed by the Cog API
     """
     if default_factory is not None:
         raise TypeError(_NO_FACTORY_MESSAGE)
-    return FieldInfo(
-        default=default,
+    omitted = default is _NO_DEFAULT
+    info = FieldInfo(
+        default=None if omitted else default,
         description=description,
         ge=ge,
         le=le,
@@ -62,3 +78,6 @@ def Input(  # noqa: N802 - public name fixed by the Cog API
         deprecated=deprecated,
         accept=accept,
     )
+    if omitted:
+        object.__setattr__(info, DEFAULT_OMITTED, True)
+    return info

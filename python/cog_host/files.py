@@ -140,11 +140,12 @@ def cleanup(paths: List[str]) -> None:
 class OutputFile:
     """A file a prediction returned: the host writes, uploads or inlines it."""
 
-    __slots__ = ("path", "content_type")
+    __slots__ = ("path", "content_type", "temporary")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, temporary: bool = False) -> None:
         self.path = path
         self.content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        self.temporary = temporary  # made by the host from a file object: delete once delivered
 
 
 def output_file(value: Any) -> Any:
@@ -163,5 +164,5 @@ def output_file(value: Any) -> Any:
                 pass
         with tempfile.NamedTemporaryFile(prefix="cog-output-", suffix=suffix, delete=False) as destination:
             shutil.copyfileobj(value, destination, _CHUNK)
-        return OutputFile(destination.name)
+        return OutputFile(destination.name, temporary=True)
     return None

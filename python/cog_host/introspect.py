@@ -6,7 +6,7 @@ import json
 import typing
 from typing import Any, Dict, List, Optional
 
-from cog.input import FieldInfo
+from cog.input import DEFAULT_OMITTED, FieldInfo
 
 from .errors import PredictorDefinitionError
 from .jsonvalue import NotJSON, to_json
@@ -104,6 +104,7 @@ def _input(param: inspect.Parameter, annotation: Any, where: str) -> Dict[str, A
     has_default = default is not inspect.Parameter.empty
     if info is not None:
         default = info.default
+        has_default = not getattr(info, DEFAULT_OMITTED, False)
     try:
         default_json = to_json(default) if has_default else None
     except NotJSON as error:

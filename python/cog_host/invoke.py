@@ -2,6 +2,7 @@
 
 import dataclasses
 import enum
+import io
 import inspect
 import types
 
@@ -45,8 +46,7 @@ def start_predict(loaded, kwargs):
     if inspect.isasyncgen(result):
         return ("async_iterator", result)
     if isinstance(result, (types.GeneratorType, map, filter)) or (
-        hasattr(result, "__next__") and hasattr(result, "__iter__") and not isinstance(result, (str, bytes))
-        and output_file(result) is None
+        hasattr(result, "__next__") and hasattr(result, "__iter__") and not isinstance(result, (str, bytes, io.IOBase))
     ):
         return ("iterator", result)
     return ("value", result)

@@ -46,3 +46,13 @@ def test_default_factory_is_refused():
         "Input(default=...). Mutable defaults like lists should use immutable alternatives "
         "(e.g. a comma-separated string) or be constructed in predict()."
     )
+
+
+def test_input_without_default_is_marked_so_the_host_sees_no_default():
+    from cog.input import DEFAULT_OMITTED
+
+    assert getattr(Input(description="x"), DEFAULT_OMITTED, False) is True
+    assert Input(description="x").default is None
+    assert getattr(Input(default=None), DEFAULT_OMITTED, False) is False
+    assert getattr(Input(5), DEFAULT_OMITTED, False) is False
+    assert repr(Input()) == repr(Input(default=None))
