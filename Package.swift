@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,13 +38,27 @@ let package = Package(
         ),
         .target(
             name: "CogPython",
-            dependencies: ["CogCore", "PythonRuntime"],
+            dependencies: ["CogCore", "PythonRuntime", "CogWorker"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CogHTTP",
+            dependencies: [
+                "CogCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CogWorker",
+            dependencies: ["CogCore"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "CogHostCLI",
             dependencies: [
-                "CogCore", "CogPython",
+                "CogCore", "CogPython", "CogHTTP", "CogWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -60,8 +76,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CogHTTPTests",
+            dependencies: [
+                "CogHTTP", "CogCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CogWorkerTests",
+            dependencies: ["CogWorker", "CogCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CogHostCLITests",
-            dependencies: ["CogHostCLI"],
+            dependencies: ["CogHostCLI", "CogWorker", "CogCore"],
             swiftSettings: strictSettings
         ),
     ]

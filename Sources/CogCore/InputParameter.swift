@@ -1,7 +1,7 @@
 // One input of a predictor: its type, default and Input(...) constraints.
 
 /// A parameter of `run()`/`predict()`/`train()` as the host validates and documents it.
-public struct InputParameter: Equatable, Sendable {
+public struct InputParameter: Equatable, Sendable, Codable {
     public let name: String
     /// 0-based position among the inputs (`x-order`).
     public let order: Int
@@ -55,7 +55,7 @@ public struct InputParameter: Equatable, Sendable {
 }
 
 /// The `Input(...)` keywords that restrict values.
-public struct InputConstraints: Equatable, Sendable {
+public struct InputConstraints: Equatable, Sendable, Codable {
     /// `ge`
     public var minimum: Double?
     /// `le`

@@ -2,7 +2,7 @@
 import Foundation
 
 /// A file a predictor returned (a `Path`, or a binary file object the host saved).
-public struct OutputFile: Equatable, Sendable {
+public struct OutputFile: Equatable, Sendable, Codable {
     public let path: String
     /// MIME type guessed from the file name, `application/octet-stream` when unknown.
     public let contentType: String
@@ -25,7 +25,7 @@ public struct OutputFile: Equatable, Sendable {
 
 /// An output value. Like `JSONValue`, plus `file` leaves that each presenter handles its own way
 /// (the CLI writes them to disk, HTTP uploads or inlines them).
-public indirect enum OutputValue: Equatable, Sendable {
+public indirect enum OutputValue: Equatable, Sendable, Codable {
     case json(JSONValue)
     case file(OutputFile)
     case array([OutputValue])

@@ -1,9 +1,9 @@
 // The one model of a predictor's interface that validation, coercion and schemas derive from.
 
 /// Everything the host knows about a predictor after introspecting it once.
-public struct PredictorInterface: Equatable, Sendable {
-    public enum Method: String, Sendable { case run, predict, train }
-    public enum Kind: String, Sendable { case `class`, function }
+public struct PredictorInterface: Equatable, Sendable, Codable {
+    public enum Method: String, Sendable, Codable { case run, predict, train }
+    public enum Kind: String, Sendable, Codable { case `class`, function }
 
     public let method: Method
     public let kind: Kind

@@ -1,7 +1,7 @@
 // The types a predictor's inputs and outputs can have, as Cog understands annotations.
 
 /// A predictor input or output type, independent of Python.
-public indirect enum ValueType: Equatable, Sendable {
+public indirect enum ValueType: Equatable, Sendable, Codable {
     case string
     case integer
     case number
@@ -66,7 +66,7 @@ public enum JSONType: String, Sendable, Comparable {
 }
 
 /// A field of a `BaseModel` or `TypedDict`.
-public struct ModelField: Equatable, Sendable {
+public struct ModelField: Equatable, Sendable, Codable {
     public let name: String
     public let type: ValueType
     public let defaultValue: JSONValue?

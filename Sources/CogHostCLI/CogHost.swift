@@ -9,7 +9,7 @@ struct CogHost: ParsableCommand {
         discussion: """
         Prediction is the default command: `cog-host predict.py -i text=Hello` runs one prediction.
         """,
-        subcommands: [PredictCommand.self, RunCommand.self, TrainCommand.self, SchemaCommand.self, PythonCommand.self],
+        subcommands: [PredictCommand.self, RunCommand.self, TrainCommand.self, SchemaCommand.self, PythonCommand.self, WorkerCommand.self],
         defaultSubcommand: PredictCommand.self
     )
 }

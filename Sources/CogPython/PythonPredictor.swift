@@ -156,13 +156,24 @@ public final class PythonPredictor: PredictionRunner {
                 let shape = try call[0].stringValue()
                 let output: OutputValue
                 if shape == "value" {
-                    output = try encoder.encode(normalize.call(call[1]))
+                    do {
+                        output = try encoder.encode(normalize.call(call[1]))
+                    } catch let error as OutputEncodingError {
+                        finish()
+                        return .failed(UserCodeError(typeName: "TypeError", message: error.description, origin: .outputEncoding), metrics: metrics)
+                    }
                 } else {
                     let next = try invoke.attribute(shape == "iterator" ? "next_item" : "next_async_item")
                     let isDone = try invoke.attribute("is_done")
                     var items: [OutputValue] = []
                     while true {
-                        let item = try next.call(call[1])
+                        let item: PythonObject
+                        do {
+                            item = try next.call(call[1])
+                        } catch let exception as PythonException where !items.isEmpty && !isCancelation(exception) {
+                            finish()
+                            return .failed(Self.userCodeError(exception, origin: .iteratorRaised), metrics: metrics)
+                        }
                         if try isDone.call(item).isTruthy() { break }
                         let encoded = try encoder.encode(normalize.call(item))
                         items.append(encoded)
@@ -174,8 +185,8 @@ public final class PythonPredictor: PredictionRunner {
                 return .succeeded(output: output, metrics: metrics)
             } catch let exception as PythonException {
                 finish()
-                if exception.isKeyboardInterrupt { return .canceled(metrics: metrics) }
-                return .failed(Self.userCodeError(exception), metrics: metrics)
+                if isCancelation(exception) { return .canceled(metrics: metrics) }
+                return .failed(Self.userCodeError(exception, origin: interface.isAsync ? .asyncPredictorRaised : .predictorRaised), metrics: metrics)
             } catch {
                 finish()
                 return .failed(UserCodeError(typeName: "cog-host", message: String(describing: error)), metrics: metrics)
@@ -190,12 +201,37 @@ public final class PythonPredictor: PredictionRunner {
         }
     }
 
-    static func userCodeError(_ error: any Error) -> UserCodeError {
+    static func userCodeError(_ error: any Error, origin: FailureOrigin = .predictorRaised) -> UserCodeError {
         guard let exception = error as? PythonException else {
-            return UserCodeError(typeName: "cog-host", message: String(describing: error))
+            return UserCodeError(typeName: "cog-host", message: String(describing: error), origin: origin)
         }
         // Frames of the host's own helpers say nothing to the user.
         let traceback = exception.traceback.filter { !$0.contains("/cog_host/") }
-        return UserCodeError(typeName: exception.typeName, message: exception.message, traceback: traceback)
+        let typeName = exception.typeName.hasPrefix("cog.") ? String(exception.typeName.dropFirst(4)) : exception.typeName
+        return UserCodeError(typeName: typeName, message: exception.message, traceback: traceback, origin: origin)
+    }
+
+    /// Ctrl-C in the CLI, or `cog.CancelationException` raised by a cancel in the worker.
+    private func isCancelation(_ exception: PythonException) -> Bool {
+        if exception.isKeyboardInterrupt { return true }
+        guard let type = try? PythonObject.importModule("cog").attribute("CancelationException") else { return false }
+        return exception.matches(type)
+    }
+
+    /// Runs the predictor's `healthcheck()`; nil when it has none. Only an explicit `False`,
+    /// an exception, or a timeout (enforced by the caller) is unhealthy.
+    public func userHealthcheck() -> UserHealthcheckResult? {
+        guard interface.hasHealthcheck else { return nil }
+        return Python.withGIL {
+            do {
+                let result = try invoke.attribute("call_healthcheck").call(loaded)
+                if result.kind == .bool, try !result.isTruthy() {
+                    return .unhealthy("Healthcheck failed: user-defined healthcheck returned False")
+                }
+                return .healthy
+            } catch {
+                return .unhealthy("Healthcheck failed: \(Self.userCodeError(error))")
+            }
+        }
     }
 }

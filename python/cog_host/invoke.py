@@ -39,6 +39,21 @@ def call_setup(loaded, weights):
         _settle(loaded.setup())
 
 
+def call_healthcheck(loaded):
+    """Calls the predictor's healthcheck(); an async one runs on a loop of its own, since the
+    host's loop may be busy with a prediction on the main thread."""
+    result = loaded.healthcheck()
+    if inspect.iscoroutine(result):
+        import asyncio
+
+        loop = asyncio.new_event_loop()
+        try:
+            result = loop.run_until_complete(result)
+        finally:
+            loop.close()
+    return result
+
+
 def start_predict(loaded, kwargs):
     """Calls run()/predict()/train(). Returns ("value", result), ("iterator", it) for a
     generator (or any iterator object), or ("async_iterator", it) for an async generator."""

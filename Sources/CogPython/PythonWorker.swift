@@ -1,0 +1,206 @@
+// The worker process: loads the predictor, runs setup, then runs jobs the server sends.
+import CogCore
+public import CogWorker
+import Foundation
+import PythonRuntime
+
+/// Runs in `cog-host worker`. Python lives on this process's main thread; a reader thread takes
+/// requests off the socket (cancel and healthcheck are handled as they arrive), and jobs run one
+/// at a time on the main thread. Everything the process prints is captured and attributed to the
+/// running job.
+public final class PythonWorker: @unchecked Sendable {
+    // SAFETY (@unchecked Sendable): mutable state is guarded by `lock`.
+    public struct Options: Sendable {
+        public var projectDirectory: String
+        public var predictReference: String?
+        public var trainReference: String?
+
+        public init(projectDirectory: String, predictReference: String?, trainReference: String?) {
+            self.projectDirectory = projectDirectory
+            self.predictReference = predictReference
+            self.trainReference = trainReference
+        }
+    }
+
+    private let channel: FrameChannel
+    private let options: Options
+    private let lock = NSCondition()
+    private var queue: [WorkerRequest] = []
+    private var currentJob: String?
+    private var predictor: PythonPredictor?
+    private var trainer: PythonPredictor?
+    private var capture: WorkerOutputCapture?
+
+    public init(channel: FrameChannel, options: Options) {
+        self.channel = channel
+        self.options = options
+    }
+
+    /// Runs until the server says shutdown or closes the socket. Returns the exit status.
+    public func run() -> Int32 {
+        capture = WorkerOutputCapture { [weak self] text, source in self?.forward(text, source: source) }
+        guard setUp() else {
+            capture?.drain()
+            return 1
+        }
+        let reader = Thread { [self] in self.readRequests() }
+        reader.name = "cog-host worker requests"
+        reader.start()
+        while let request = nextRequest() {
+            switch request {
+            case .run(let job): execute(job)
+            case .shutdown: return 0
+            case .cancel, .healthcheck: break
+            }
+        }
+        return 0
+    }
+
+    // MARK: setup
+
+    private func setUp() -> Bool {
+        var environmentOptions = CogPythonEnvironment.Options(projectDirectory: options.projectDirectory)
+        let firstReference = options.predictReference ?? options.trainReference ?? ""
+        environmentOptions.predictorDirectory = ((String(firstReference.split(separator: ":").first ?? "") as NSString).deletingLastPathComponent as NSString).standardizingPath
+        do {
+            _ = try CogPythonEnvironment.start(environmentOptions)
+            try Python.withGIL { try PythonObject.importModule("cog_host.cancel").callMethod("install") }
+            predictor = try options.predictReference.map { try PythonPredictor.load(reference: $0, mode: .predict) }
+            trainer = try options.trainReference.map { try PythonPredictor.load(reference: $0, mode: .train) }
+        } catch {
+            report(setupFailure: "failed to load predictor: \(Self.describe(error))")
+            return false
+        }
+        for warning in (predictor?.warnings ?? []) + (trainer?.warnings ?? []) { send(.log("cog: warning: \(warning)\n")) }
+        send(.loaded(predict: predictor?.interface, train: trainer?.interface, versions: versions()))
+        do {
+            let weights = ProcessInfo.processInfo.environment["COG_WEIGHTS"].flatMap { $0.isEmpty ? nil : $0 }
+            try predictor?.setup(weights: weights)
+            if let trainer, trainer !== predictor { try trainer.setup(weights: weights) }
+        } catch {
+            report(setupFailure: "setup failed: \(Self.describe(error))")
+            return false
+        }
+        capture?.drain()
+        send(.setupFinished(SetupReport(status: .succeeded)))
+        return true
+    }
+
+    private func report(setupFailure message: String) {
+        capture?.drain()
+        send(.setupFinished(SetupReport(status: .failed, logs: "Setup failed: \(message)\n")))
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let setupError = error as? SetupError else { return String(describing: error) }
+        switch setupError {
+        case .importFailed(let user), .setupFailed(let user):
+            return user.traceback.joined().isEmpty ? user.description : user.traceback.joined().trimmingCharacters(in: .newlines)
+        case .invalidPredictor(let message), .environment(let message):
+            return message
+        }
+    }
+
+    private func versions() -> [String: String] {
+        Python.withGIL {
+            var versions: [String: String] = [:]
+            if let python = try? Python.evaluate("__import__('platform').python_version()").str() { versions["python"] = python }
+            if let sdk = try? Python.evaluate("__import__('cog').__version__").str() { versions["python_sdk"] = sdk }
+            return versions
+        }
+    }
+
+    // MARK: requests
+
+    private func readRequests() {
+        while let request = try? channel.receive(WorkerRequest.self) {
+            switch request {
+            case .cancel(let id): cancel(id)
+            case .healthcheck:
+                let runner = predictor ?? trainer
+                send(.healthcheck(runner?.userHealthcheck()))
+            case .run, .shutdown: enqueue(request)
+            }
+        }
+        // The server went away: nothing left to do.
+        capture?.drain()
+        _exit(0)
+    }
+
+    private func enqueue(_ request: WorkerRequest) {
+        lock.lock()
+        queue.append(request)
+        lock.signal()
+        lock.unlock()
+    }
+
+    private func nextRequest() -> WorkerRequest? {
+        lock.lock()
+        defer { lock.unlock() }
+        while queue.isEmpty { lock.wait() }
+        return queue.removeFirst()
+    }
+
+    private func cancel(_ id: String) {
+        lock.lock()
+        if let index = queue.firstIndex(where: { if case .run(let job) = $0 { return job.id == id } else { return false } }) {
+            queue.remove(at: index)
+            lock.unlock()
+            send(.done(id: id, .canceled(metrics: [:])))
+            return
+        }
+        let isRunning = currentJob == id
+        lock.unlock()
+        guard isRunning else { return }
+        // The handler raises cog.CancelationException on the main thread at its next bytecode,
+        // and interrupts time.sleep and other blocking calls.
+        Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod("request") }
+        kill(getpid(), SIGUSR1)
+    }
+
+    // MARK: jobs
+
+    private func execute(_ job: PredictionJob) {
+        guard let runner = job.isTraining ? (trainer ?? predictor) : predictor ?? trainer else {
+            send(.done(id: job.id, .failed(UserCodeError(typeName: "", message: "no predictor is configured"), metrics: [:])))
+            return
+        }
+        setCurrentJob(job.id)
+        let outcome: PredictionOutcome
+        do {
+            let prepared = try runner.prepare(job.input)
+            outcome = runner.predict(prepared) { [self] item in send(.progress(id: job.id, .output(item))) }
+        } catch {
+            outcome = .failed(UserCodeError(typeName: "", message: error.message, origin: .inputPreparation), metrics: [:])
+        }
+        Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod("clear") }
+        capture?.drain()
+        setCurrentJob(nil)
+        send(.done(id: job.id, outcome))
+    }
+
+    private func setCurrentJob(_ id: String?) {
+        lock.lock()
+        currentJob = id
+        lock.unlock()
+    }
+
+    private func forward(_ text: String, source: String) {
+        lock.lock()
+        let id = currentJob
+        lock.unlock()
+        if let id {
+            send(.progress(id: id, .log(text: text, source: source)))
+        } else {
+            send(.log(text))
+        }
+    }
+
+    private func send(_ event: WorkerEvent) {
+        do {
+            try channel.send(event)
+        } catch {
+            // The server is gone; the reader thread ends the process.
+        }
+    }
+}

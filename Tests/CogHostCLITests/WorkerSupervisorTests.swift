@@ -1,0 +1,138 @@
+// The worker process under its supervisor: crashes, exits, hangs and cancels never take the server down.
+import CogCore
+import CogWorker
+import Foundation
+import Testing
+
+@Suite struct WorkerSupervisorTests {
+    static let predictor = """
+    import os, signal, subprocess, sys, time, ctypes
+    from cog import BaseRunner
+
+    class Runner(BaseRunner):
+        def setup(self):
+            print("setting up")
+
+        def run(self, action: str, n: int = 1) -> str:
+            print(f"running {action}")
+            if action == "exit":
+                sys.exit(3)
+            if action == "hard-exit":
+                os._exit(7)
+            if action == "segfault":
+                ctypes.string_at(0)
+            if action == "sleep":
+                time.sleep(60)
+            if action == "ignore-cancel":
+                while True:
+                    try:
+                        time.sleep(60)
+                    except BaseException:
+                        pass
+            if action == "subprocess":
+                subprocess.run(["echo", "from a child process"], check=True)
+                os.write(2, b"straight to fd 2\\n")
+            if action == "raise":
+                raise ValueError("boom")
+            return f"{action} ok {n}"
+    """
+
+    func makeSupervisor(grace: Duration = .seconds(2)) async throws -> WorkerSupervisor {
+        let project = try CogHostProcess.project(["predict.py": Self.predictor])
+        var environment = ProcessInfo.processInfo.environment
+        environment["VIRTUAL_ENV"] = nil
+        var configuration = WorkerSupervisor.Configuration(
+            executable: CogHostProcess.binary, arguments: ["worker", "--project", project, "--predict", "predict.py:Runner"],
+            environment: environment, slotCount: 1)
+        configuration.cancelGracePeriod = grace
+        configuration.serverLog = { _ in }
+        let supervisor = WorkerSupervisor(configuration: configuration)
+        await supervisor.start()
+        try await waitUntilReady(supervisor)
+        return supervisor
+    }
+
+    func waitUntilReady(_ supervisor: WorkerSupervisor) async throws {
+        for _ in 0..<300 {
+            let report = await supervisor.setupReport()
+            if report.status == .succeeded { return }
+            if report.status == .failed { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: report.logs]) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CocoaError(.executableLoad)
+    }
+
+    func run(_ supervisor: WorkerSupervisor, _ action: String, id: String = UUID().uuidString) async -> (PredictionOutcome, [PredictionProgress]) {
+        let collected = Collected()
+        let outcome = await supervisor.run(PredictionJob(id: id, input: ["action": .string(action)])) { collected.append($0) }
+        return (outcome, collected.items)
+    }
+
+    @Test func runsPredictionsAndCapturesEverythingPrinted() async throws {
+        let supervisor = try await makeSupervisor()
+        defer { Task { await supervisor.shutdown() } }
+        #expect(await supervisor.setupReport().logs.contains("setting up"))
+        #expect(await supervisor.interfaces().predict?.inputs.map(\.name) == ["action", "n"])
+        let (outcome, progress) = await run(supervisor, "subprocess")
+        #expect(outcome == .succeeded(output: .json(.string("subprocess ok 1")), metrics: outcome.metrics))
+        let logs = progress.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
+        #expect(logs.contains("running subprocess"))
+        #expect(logs.contains("from a child process"))
+        #expect(logs.contains("straight to fd 2"))
+    }
+
+    @Test func crashesExitsAndSegfaultsFailOnePredictionAndTheNextOneWorks() async throws {
+        let supervisor = try await makeSupervisor()
+        defer { Task { await supervisor.shutdown() } }
+        let (exited, _) = await run(supervisor, "exit")
+        guard case .failed(let exitError, _) = exited else { Issue.record("sys.exit: \(exited)"); return }
+        #expect(exitError.typeName == "SystemExit" && exitError.message == "3")
+        #expect(await run(supervisor, "ok").0.isSuccess)
+
+        for action in ["hard-exit", "segfault"] {
+            let (crashed, _) = await run(supervisor, action)
+            guard case .failed(let error, _) = crashed else { Issue.record("\(action): \(crashed)"); continue }
+            #expect(error.origin == .workerCrashed && error.message == "Worker crashed", "\(action)")
+            try await waitUntilReady(supervisor)
+            #expect(await run(supervisor, "ok").0.isSuccess, "after \(action)")
+        }
+    }
+
+    @Test func cancelInterruptsASleepingPrediction() async throws {
+        let supervisor = try await makeSupervisor()
+        defer { Task { await supervisor.shutdown() } }
+        let started = ContinuousClock.now
+        async let outcome = run(supervisor, "sleep", id: "to-cancel")
+        try await Task.sleep(for: .milliseconds(500))
+        await supervisor.cancel("to-cancel")
+        let (result, _) = await outcome
+        #expect(result == .canceled(metrics: result.metrics))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(await run(supervisor, "ok").0.isSuccess)
+    }
+
+    @Test func aPredictionThatIgnoresCancelIsEndedByReplacingTheWorker() async throws {
+        let supervisor = try await makeSupervisor(grace: .seconds(1))
+        defer { Task { await supervisor.shutdown() } }
+        let started = ContinuousClock.now
+        async let outcome = run(supervisor, "ignore-cancel", id: "stubborn")
+        try await Task.sleep(for: .milliseconds(500))
+        await supervisor.cancel("stubborn")
+        let (result, _) = await outcome
+        #expect(result == .canceled(metrics: [:]))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        try await waitUntilReady(supervisor)
+        #expect(await run(supervisor, "ok").0.isSuccess)
+    }
+}
+
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [PredictionProgress] = []
+    func append(_ item: PredictionProgress) { lock.lock(); storage.append(item); lock.unlock() }
+    var items: [PredictionProgress] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+extension PredictionOutcome {
+    var isSuccess: Bool { if case .succeeded = self { return true } else { return false } }
+}
