@@ -8,6 +8,11 @@ struct CogConfiguration: Decodable {
     var predict: String?
     var train: String?
     var environment: [String]?
+    var concurrency: Concurrency?
+
+    struct Concurrency: Decodable {
+        var max: Int?
+    }
 
     /// Finds `file` in `directory` or the nearest parent that has it, as Cog does; returns the
     /// directory it was found in (the project root) with its configuration.

@@ -9,7 +9,10 @@ struct CogHost: ParsableCommand {
         discussion: """
         Prediction is the default command: `cog-host predict.py -i text=Hello` runs one prediction.
         """,
-        subcommands: [PredictCommand.self, RunCommand.self, TrainCommand.self, SchemaCommand.self, PythonCommand.self, WorkerCommand.self],
+        subcommands: [PredictCommand.self, RunCommand.self, TrainCommand.self, ServeCommand.self, SchemaCommand.self, PythonCommand.self, WorkerCommand.self],
         defaultSubcommand: PredictCommand.self
     )
 }
+
+// Every command runs synchronously on the process's main thread: it is Python's main thread
+// (signals, Ctrl-C and cancelation need that), and `serve` blocks it while its server runs.

@@ -33,9 +33,9 @@ struct Project {
         return try configuration.predictionReference(file: configFile)
     }
 
-    /// Sets cog.yaml's `environment:` and the `-e` flags, enters the project root (as Cog's
-    /// container does) and starts the embedded Python.
-    func startPython(predictorReference: String, extraEnvironment: [String]) throws {
+    /// Sets cog.yaml's `environment:` and the `-e` flags, and enters the project root (as Cog's
+    /// container does).
+    func prepareProcess(extraEnvironment: [String]) throws {
         var variables: [(String, String)] = try configuration?.environmentVariables() ?? []
         for entry in extraEnvironment {
             guard let equals = entry.firstIndex(of: "=") else { throw CommandFailure("-e \(entry): expected NAME=value") }
@@ -45,6 +45,11 @@ struct Project {
         if directory != FileManager.default.currentDirectoryPath, !FileManager.default.changeCurrentDirectoryPath(directory) {
             throw CommandFailure("cannot enter the project directory \(directory)")
         }
+    }
+
+    /// `prepareProcess`, then starts the embedded Python in this process.
+    func startPython(predictorReference: String, extraEnvironment: [String]) throws {
+        try prepareProcess(extraEnvironment: extraEnvironment)
         let predictorFile = String(predictorReference.split(separator: ":", maxSplits: 1).first ?? "")
         var options = CogPythonEnvironment.Options(
             projectDirectory: directory,

@@ -13,6 +13,7 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "The project root.") var project: String
     @Option(help: "The predictor reference for /predictions.") var predict: String?
     @Option(help: "The predictor reference for /trainings.") var train: String?
+    @Option(help: "How many predictions of an async predictor may run at once.") var concurrency: Int = 1
 
     func run() throws {
         // Predictors run in the project root, as in Cog's container.
@@ -22,7 +23,7 @@ struct WorkerCommand: ParsableCommand {
         }
         let worker = PythonWorker(
             channel: FrameChannel(descriptor: 3),
-            options: PythonWorker.Options(projectDirectory: project, predictReference: predict, trainReference: train))
+            options: PythonWorker.Options(projectDirectory: project, predictReference: predict, trainReference: train, concurrency: concurrency))
         throw ExitCode(worker.run())
     }
 }

@@ -6,9 +6,12 @@ import PythonRuntime
 public final class PreparedInputs {
     let arguments: PythonObject
     let temporaryFiles: PythonObject
+    /// The request's `context`, for `current_scope().context`.
+    let context: [String: String]
 
-    init(arguments: PythonObject, temporaryFiles: PythonObject) {
+    init(arguments: PythonObject, temporaryFiles: PythonObject, context: [String: String]) {
         self.arguments = arguments
         self.temporaryFiles = temporaryFiles
+        self.context = context
     }
 }

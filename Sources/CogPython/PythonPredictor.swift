@@ -11,8 +11,8 @@ public final class PythonPredictor: PredictionRunner {
     public let interface: PredictorInterface
     /// Warnings raised while loading (deprecated `predict()`/`BasePredictor`/`Predictor`, …).
     public let warnings: [String]
-    private let loaded: PythonObject
-    private let invoke: PythonObject
+    let loaded: PythonObject
+    let invoke: PythonObject
 
     private init(interface: PredictorInterface, warnings: [String], loaded: PythonObject, invoke: PythonObject) {
         self.interface = interface
@@ -87,7 +87,7 @@ public final class PythonPredictor: PredictionRunner {
     /// Converts validated inputs into the call's keyword arguments: Secret-typed strings become
     /// `cog.Secret`, Path URLs and data URIs are downloaded to temporary files, File URLs become
     /// file objects, and omitted optional inputs without a default are passed as `None`.
-    public func prepare(_ inputs: [String: JSONValue]) throws(InputPreparationError) -> PreparedInputs {
+    public func prepare(_ inputs: [String: JSONValue], context: [String: String] = [:]) throws(InputPreparationError) -> PreparedInputs {
         do {
             return try Python.withGIL { () throws -> PreparedInputs in
                 let arguments = try PythonObject.dictionary()
@@ -108,7 +108,7 @@ public final class PythonPredictor: PredictionRunner {
                 let inputFileError = try files.attribute("InputFileError")
                 do {
                     let temporaryFiles = try files.attribute("prepare").call(arguments, fileKinds)
-                    return PreparedInputs(arguments: arguments, temporaryFiles: temporaryFiles)
+                    return PreparedInputs(arguments: arguments, temporaryFiles: temporaryFiles, context: context)
                 } catch let exception as PythonException where exception.matches(inputFileError) {
                     let name = try? exception.value?.attribute("input_name").stringValue()
                     throw InputPreparationError(inputName: name, message: exception.message)
@@ -134,12 +134,25 @@ public final class PythonPredictor: PredictionRunner {
 
     /// Runs one prediction with prepared inputs. Iterator outputs are pulled item by item, and
     /// each item reaches `onOutputItem` before the next one is produced.
-    public func predict(_ prepared: PreparedInputs, onOutputItem: (OutputValue) -> Void) -> PredictionOutcome {
+    public func predict(
+        _ prepared: PreparedInputs, onOutputItem: (OutputValue) -> Void,
+        onMetric: ((_ name: String, _ value: JSONValue, _ mode: String) -> Void)? = nil
+    ) -> PredictionOutcome {
         let started = ContinuousClock.now
         return Python.withGIL {
             var scope: PythonObject?
             var metrics: [String: JSONValue] = [:]
+            var metricEvents: PythonObject?
+            /// Hands the metrics recorded since the last call to `onMetric`, in order.
+            func reportMetrics() {
+                guard let onMetric, let metricEvents, let taken = try? invoke.attribute("take").call(metricEvents).arrayValue() else { return }
+                for event in taken {
+                    guard let parts = try? event.arrayValue(), parts.count == 3, let name = try? parts[0].stringValue(), let mode = try? parts[2].stringValue() else { continue }
+                    onMetric(name, (try? OutputEncoder.encodeJSON(parts[1])) ?? .null, mode)
+                }
+            }
             func finish() {
+                reportMetrics()
                 let elapsed = ContinuousClock.now - started
                 if let scope, let snapshot = try? scope.callMethod("metrics_snapshot"), case .object(let recorded)? = try? OutputEncoder.encodeJSON(snapshot) {
                     metrics = recorded
@@ -151,7 +164,15 @@ public final class PythonPredictor: PredictionRunner {
             do {
                 let encoder = OutputEncoder(outputFileType: try PythonObject.importModule("cog_host.files").attribute("OutputFile"))
                 let normalize = try invoke.attribute("normalize_output")
-                scope = try PythonObject.importModule("cog._scope").attribute("_enter_scope").call(PythonObject.dictionary())
+                let contextObject = try JSONValue.object(prepared.context.mapValues { .string($0) }).pythonObject()
+                let enter = try PythonObject.importModule("cog._scope").attribute("_enter_scope")
+                if onMetric != nil {
+                    let sink = try invoke.attribute("metric_sink").call().arrayValue()
+                    metricEvents = sink[0]
+                    scope = try enter.call(contextObject, sink[1])
+                } else {
+                    scope = try enter.call(contextObject)
+                }
                 let call = try invoke.attribute("start_predict").call(loaded, prepared.arguments).arrayValue()
                 let shape = try call[0].stringValue()
                 let output: OutputValue
@@ -177,6 +198,7 @@ public final class PythonPredictor: PredictionRunner {
                         if try isDone.call(item).isTruthy() { break }
                         let encoded = try encoder.encode(normalize.call(item))
                         items.append(encoded)
+                        reportMetrics()
                         onOutputItem(encoded)
                     }
                     output = .array(items)

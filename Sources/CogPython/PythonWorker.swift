@@ -14,11 +14,14 @@ public final class PythonWorker: @unchecked Sendable {
         public var projectDirectory: String
         public var predictReference: String?
         public var trainReference: String?
+        /// Jobs of async predictors run concurrently up to this many (`COG_MAX_CONCURRENCY`).
+        public var concurrency: Int
 
-        public init(projectDirectory: String, predictReference: String?, trainReference: String?) {
+        public init(projectDirectory: String, predictReference: String?, trainReference: String?, concurrency: Int = 1) {
             self.projectDirectory = projectDirectory
             self.predictReference = predictReference
             self.trainReference = trainReference
+            self.concurrency = concurrency
         }
     }
 
@@ -27,9 +30,14 @@ public final class PythonWorker: @unchecked Sendable {
     private let lock = NSCondition()
     private var queue: [WorkerRequest] = []
     private var currentJob: String?
+    /// Jobs canceled between leaving the queue and starting: they end at once, unrun.
+    private var canceledBeforeStart: Set<String> = []
     private var predictor: PythonPredictor?
     private var trainer: PythonPredictor?
     private var capture: WorkerOutputCapture?
+    private var concurrent: ConcurrentPredictions?
+    /// Python's main thread: cancel signals must land on it to interrupt a blocking call.
+    private var mainThread = pthread_self()
 
     public init(channel: FrameChannel, options: Options) {
         self.channel = channel
@@ -38,22 +46,42 @@ public final class PythonWorker: @unchecked Sendable {
 
     /// Runs until the server says shutdown or closes the socket. Returns the exit status.
     public func run() -> Int32 {
+        mainThread = pthread_self()
+        send(.log("[cog-host::worker] Connected to slot transport\n"))
         capture = WorkerOutputCapture { [weak self] text, source in self?.forward(text, source: source) }
+        send(.log("[cog-host::worker] File descriptor redirection complete\n"))
         guard setUp() else {
             capture?.drain()
             return 1
         }
+        if options.concurrency > 1, predictor?.interface.isAsync ?? trainer?.interface.isAsync ?? false {
+            concurrent = try? ConcurrentPredictions()
+        }
         let reader = Thread { [self] in self.readRequests() }
         reader.name = "cog-host worker requests"
         reader.start()
-        while let request = nextRequest() {
-            switch request {
-            case .run(let job): execute(job)
-            case .shutdown: return 0
-            case .cancel, .healthcheck: break
+        while true {
+            let requests: [WorkerRequest]
+            if let concurrent, concurrent.activeCount > 0 {
+                requests = takeQueuedRequests()
+                for event in concurrent.pump(seconds: 0.01) {
+                    switch event {
+                    case .progress(let id, let progress): send(.progress(id: id, progress))
+                    case .finished(let id, let outcome): send(.done(id: id, outcome))
+                    }
+                }
+            } else {
+                requests = [nextRequest()]
+            }
+            for request in requests {
+                switch request {
+                case .run(let job): execute(job)
+                case .cancel(let id): concurrent?.cancel(id)
+                case .shutdown: return 0
+                case .healthcheck: break
+                }
             }
         }
-        return 0
     }
 
     // MARK: setup
@@ -72,6 +100,10 @@ public final class PythonWorker: @unchecked Sendable {
             return false
         }
         for warning in (predictor?.warnings ?? []) + (trainer?.warnings ?? []) { send(.log("cog: warning: \(warning)\n")) }
+        if options.concurrency > 1, let predictor, !predictor.interface.isAsync {
+            report(setupFailure: "COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method")
+            return false
+        }
         send(.loaded(predict: predictor?.interface, train: trainer?.interface, versions: versions()))
         do {
             let weights = ProcessInfo.processInfo.environment["COG_WEIGHTS"].flatMap { $0.isEmpty ? nil : $0 }
@@ -134,11 +166,22 @@ public final class PythonWorker: @unchecked Sendable {
         lock.unlock()
     }
 
-    private func nextRequest() -> WorkerRequest? {
+    private func nextRequest() -> WorkerRequest {
         lock.lock()
         defer { lock.unlock() }
         while queue.isEmpty { lock.wait() }
-        return queue.removeFirst()
+        let request = queue.removeFirst()
+        // Claim the job in the same critical section, so a cancel never falls between the two.
+        if case .run(let job) = request, concurrent == nil { currentJob = job.id }
+        return request
+    }
+
+    private func takeQueuedRequests() -> [WorkerRequest] {
+        lock.lock()
+        defer { lock.unlock() }
+        let requests = queue
+        queue = []
+        return requests
     }
 
     private func cancel(_ id: String) {
@@ -150,12 +193,17 @@ public final class PythonWorker: @unchecked Sendable {
             return
         }
         let isRunning = currentJob == id
+        if isRunning { canceledBeforeStart.insert(id) }
         lock.unlock()
-        guard isRunning else { return }
+        guard isRunning else {
+            // A concurrent job: its task is canceled on the main thread, which owns the loop.
+            if concurrent != nil { enqueue(.cancel(id: id)) }
+            return
+        }
         // The handler raises cog.CancelationException on the main thread at its next bytecode,
         // and interrupts time.sleep and other blocking calls.
         Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod("request") }
-        kill(getpid(), SIGUSR1)
+        pthread_kill(mainThread, SIGUSR1)
     }
 
     // MARK: jobs
@@ -165,17 +213,43 @@ public final class PythonWorker: @unchecked Sendable {
             send(.done(id: job.id, .failed(UserCodeError(typeName: "", message: "no predictor is configured"), metrics: [:])))
             return
         }
-        setCurrentJob(job.id)
+        if let concurrent {
+            do {
+                try concurrent.start(try runner.prepare(job.input, context: job.context), id: job.id, context: job.context, on: runner)
+            } catch let error as InputPreparationError {
+                send(.done(id: job.id, .failed(UserCodeError(typeName: "", message: error.message, origin: .inputPreparation), metrics: [:])))
+            } catch {
+                send(.done(id: job.id, .failed(UserCodeError(typeName: "", message: String(describing: error)), metrics: [:])))
+            }
+            return
+        }
+        lock.lock()
+        let alreadyCanceled = canceledBeforeStart.remove(job.id) != nil
+        currentJob = job.id
+        lock.unlock()
+        if alreadyCanceled {
+            // The cancel arrived while the job was being claimed: it never starts.
+            Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod("clear") }
+            setCurrentJob(nil)
+            send(.done(id: job.id, .canceled(metrics: [:])))
+            return
+        }
         let outcome: PredictionOutcome
         do {
-            let prepared = try runner.prepare(job.input)
-            outcome = runner.predict(prepared) { [self] item in send(.progress(id: job.id, .output(item))) }
+            let prepared = try runner.prepare(job.input, context: job.context)
+            outcome = runner.predict(
+                prepared,
+                onOutputItem: { [self] item in send(.progress(id: job.id, .output(item))) },
+                onMetric: { [self] name, value, mode in send(.progress(id: job.id, .metric(name: name, value: value, mode: mode))) })
         } catch {
             outcome = .failed(UserCodeError(typeName: "", message: error.message, origin: .inputPreparation), metrics: [:])
         }
         Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod("clear") }
         capture?.drain()
-        setCurrentJob(nil)
+        lock.lock()
+        currentJob = nil
+        canceledBeforeStart.remove(job.id)
+        lock.unlock()
         send(.done(id: job.id, outcome))
     }
 

@@ -130,7 +130,7 @@ public actor WorkerSupervisor: PredictionBackend {
     private func spawnWorker() {
         generation += 1
         let generation = generation
-        report = SetupReport(status: .starting, startedAt: Date())
+        report = SetupReport(status: .starting, startedAt: Date(), logs: "[cog-host] Spawning worker subprocess\n")
         let spawned: ChildProcess
         do {
             spawned = try ChildProcess.spawn(executable: configuration.executable, arguments: configuration.arguments, environment: configuration.environment)
@@ -175,7 +175,8 @@ public actor WorkerSupervisor: PredictionBackend {
             trainInterface = train
             workerVersions = versions
         case .setupFinished(let finished):
-            report = SetupReport(status: finished.status, startedAt: report.startedAt, completedAt: Date(), logs: report.logs + finished.logs)
+            let readiness = finished.status == .succeeded ? "[cog-host] Server ready\n" : ""
+            report = SetupReport(status: finished.status, startedAt: report.startedAt, completedAt: Date(), logs: report.logs + finished.logs + readiness)
             restartDelay = finished.status == .succeeded ? .zero : restartDelay
         case .progress(let id, let progress):
             jobs[id]?.progress(progress)

@@ -59,6 +59,13 @@ public struct PythonException: Error, CustomStringConvertible {
         return describe(type: typeObject, value: valueObject, traceback: tracebackObject)
     }
 
+    /// Describes an exception object that was caught in Python code (its `__traceback__` is used).
+    public static func describing(_ exception: PythonObject) -> PythonException {
+        let traceback = (try? exception.attribute("__traceback__")) ?? .none
+        PyErr_Clear()
+        return describe(type: exception.type, value: exception, traceback: traceback.isNone ? nil : traceback)
+    }
+
     /// Re-raises this exception into Python (sets the error indicator).
     func restore() {
         if let value {

@@ -108,7 +108,8 @@ import Testing
         let (result, _) = await outcome
         #expect(result == .canceled(metrics: result.metrics))
         #expect(ContinuousClock.now - started < .seconds(5))
-        #expect(await run(supervisor, "ok").0.isSuccess)
+        let after = await run(supervisor, "ok").0
+        #expect(after.isSuccess, "\(after)")
     }
 
     @Test func aPredictionThatIgnoresCancelIsEndedByReplacingTheWorker() async throws {
@@ -123,6 +124,65 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(5))
         try await waitUntilReady(supervisor)
         #expect(await run(supervisor, "ok").0.isSuccess)
+    }
+}
+
+@Suite struct ConcurrentWorkerTests {
+    @Test func asyncPredictionsRunConcurrentlyWithTheirOwnLogsAndCancel() async throws {
+        let project = try CogHostProcess.project(["predict.py": """
+        import asyncio
+        from typing import AsyncIterator
+        from cog import BaseRunner, current_scope
+
+        class Runner(BaseRunner):
+            async def run(self, name: str, delay: float = 0.5) -> AsyncIterator[str]:
+                print(f"hello from {name}")
+                current_scope().record_metric("delay", delay)
+                await asyncio.sleep(delay)
+                yield name
+                yield name.upper()
+        """])
+        var environment = ProcessInfo.processInfo.environment
+        environment["VIRTUAL_ENV"] = nil
+        var configuration = WorkerSupervisor.Configuration(
+            executable: CogHostProcess.binary,
+            arguments: ["worker", "--project", project, "--predict", "predict.py:Runner", "--concurrency", "3"],
+            environment: environment, slotCount: 3)
+        configuration.serverLog = { _ in }
+        let supervisor = WorkerSupervisor(configuration: configuration)
+        await supervisor.start()
+        try await WorkerSupervisorTests().waitUntilReady(supervisor)
+        defer { Task { await supervisor.shutdown() } }
+
+        let started = ContinuousClock.now
+        let logsA = Collected(), logsB = Collected()
+        async let a = supervisor.run(PredictionJob(id: "a", input: ["name": .string("a")])) { logsA.append($0) }
+        async let b = supervisor.run(PredictionJob(id: "b", input: ["name": .string("b")])) { logsB.append($0) }
+        async let c = supervisor.run(PredictionJob(id: "c", input: ["name": .string("c"), "delay": .int(30)])) { _ in }
+        try await Task.sleep(for: .milliseconds(200))
+        await supervisor.cancel("c")
+        let (resultA, resultB, resultC) = await (a, b, c)
+        #expect(ContinuousClock.now - started < .seconds(2), "the two 0.5 s predictions ran at the same time")
+        #expect(resultA == .succeeded(output: .array([.json(.string("a")), .json(.string("A"))]), metrics: resultA.metrics))
+        #expect(resultB == .succeeded(output: .array([.json(.string("b")), .json(.string("B"))]), metrics: resultB.metrics))
+        #expect(resultA.metrics["delay"] == .double(0.5))
+        #expect(resultC == .canceled(metrics: resultC.metrics))
+        let textA = logsA.items.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
+        let textB = logsB.items.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
+        #expect(textA == "hello from a\n")
+        #expect(textB == "hello from b\n")
+    }
+
+    @Test func concurrencyNeedsAnAsyncPredictor() async throws {
+        let project = try CogHostProcess.project(["predict.py": "from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self) -> str:\n        return 'x'\n"])
+        var configuration = WorkerSupervisor.Configuration(
+            executable: CogHostProcess.binary, arguments: ["worker", "--project", project, "--predict", "predict.py:Runner", "--concurrency", "2"],
+            environment: ProcessInfo.processInfo.environment, slotCount: 2)
+        configuration.serverLog = { _ in }
+        let supervisor = WorkerSupervisor(configuration: configuration)
+        await supervisor.start()
+        await #expect(throws: (any Error).self) { try await WorkerSupervisorTests().waitUntilReady(supervisor) }
+        #expect(await supervisor.setupReport().logs.contains("COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method"))
     }
 }
 

@@ -54,6 +54,23 @@ def call_healthcheck(loaded):
     return result
 
 
+def metric_sink():
+    """A list and a listener for `_enter_scope(on_metric=...)` that appends (name, value, mode)."""
+    events = []
+
+    def listen(name, value, mode):
+        events.append((name, value, mode))
+
+    return events, listen
+
+
+def take(events):
+    """Empties a list and returns what it held."""
+    taken = list(events)
+    del events[:]
+    return taken
+
+
 def start_predict(loaded, kwargs):
     """Calls run()/predict()/train(). Returns ("value", result), ("iterator", it) for a
     generator (or any iterator object), or ("async_iterator", it) for an async generator."""

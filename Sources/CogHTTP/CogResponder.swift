@@ -1,0 +1,82 @@
+// Routes requests to coglet's endpoints; unknown paths get an empty 404, wrong methods 405.
+import CogCore
+import Foundation
+import Hummingbird
+
+/// The server's `HTTPResponder`: exact paths and methods as coglet's axum router has them
+/// (no trailing slashes, `{id}` percent-decoded), `HEAD` answered for `GET` routes.
+struct CogResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let server: CogHTTPServer
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        let method = request.method
+        let isGet = method == .get || method == .head
+        func only(_ allowed: Bool, _ handler: () async -> Response) async -> Response {
+            guard allowed else { return HTTPResponses.empty(.methodNotAllowed) }
+            let response = await handler()
+            return method == .head ? Response(status: response.status, headers: response.headers) : response
+        }
+        let kinds: [String: Bool] = ["predictions": false, "trainings": true]
+        switch segments.count {
+        case 1 where segments[0] == "":
+            return await only(isGet) { await root() }
+        case 1 where segments[0] == "health-check":
+            return await only(isGet) { HTTPResponses.json(.ok, await server.health.document(), keepOrder: true) }
+        case 1 where segments[0] == "openapi.json":
+            return await only(isGet) { await openAPI() }
+        case 1 where segments[0] == "shutdown":
+            return await only(method == .post) { shutdown() }
+        case 1 where kinds[segments[0]] != nil:
+            return await only(method == .post) {
+                await PredictionRoutes(server: server, isTraining: kinds[segments[0]]!).create(request, pathID: nil)
+            }
+        case 2 where kinds[segments[0]] != nil && !segments[1].isEmpty:
+            return await only(method == .put) {
+                await PredictionRoutes(server: server, isTraining: kinds[segments[0]]!).create(request, pathID: Self.decoded(segments[1]))
+            }
+        case 3 where kinds[segments[0]] != nil && !segments[1].isEmpty && segments[2] == "cancel":
+            return await only(method == .post) {
+                await PredictionRoutes(server: server, isTraining: kinds[segments[0]]!).cancel(id: Self.decoded(segments[1]))
+            }
+        default:
+            return HTTPResponses.empty(.notFound)
+        }
+    }
+
+    static func decoded(_ segment: String) -> String { segment.removingPercentEncoding ?? segment }
+
+    private func root() async -> Response {
+        let versions = await server.backend.versions()
+        let interfaces = await server.backend.interfaces()
+        let body = ResponseBodies.Root(cogVersion: versions["python_sdk"] ?? server.configuration.cogVersion, hasTrainings: interfaces.train != nil)
+        return HTTPResponses.json(.ok, body)
+    }
+
+    private func openAPI() async -> Response {
+        let report = await server.backend.setupReport()
+        let interfaces = await server.backend.interfaces()
+        let generator = OpenAPISchemaGenerator()
+        guard report.status == .succeeded, let text = generator.schemaFileText(predict: interfaces.predict, train: interfaces.train) else {
+            return HTTPResponses.json(.serviceUnavailable, ResponseBodies.ErrorOnly(error: "OpenAPI schema not available"))
+        }
+        // Cog serves the schema file after serde read it: keys sorted, numbers re-printed.
+        var parser = RequestJSONParser(Array(text.utf8))
+        guard let document = try? parser.parse() else {
+            return HTTPResponses.json(.serviceUnavailable, ResponseBodies.ErrorOnly(error: "OpenAPI schema not available"))
+        }
+        return HTTPResponses.jsonText(.ok, SerdeJSONText.text(document))
+    }
+
+    private func shutdown() -> Response {
+        let (hook, server) = (server.configuration.onShutdown, server)
+        Task {
+            // Let the 200 go out first.
+            try? await Task.sleep(for: .milliseconds(50))
+            await hook?()
+            await server.shutdown()
+        }
+        return HTTPResponses.json(.ok, ResponseBodies.Empty())
+    }
+}

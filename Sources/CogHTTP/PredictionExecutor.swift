@@ -1,0 +1,85 @@
+// Runs one registered prediction on the backend and turns its outcome into the terminal state.
+import CogCore
+
+/// Drives a `PredictionRun` from dispatch to its announced end.
+struct PredictionExecutor: Sendable {
+    let backend: any PredictionBackend
+    let registry: PredictionRegistry
+    let delivery: @Sendable () -> OutputDelivery
+
+    /// Starts the job; the task's value is the terminal snapshot, available after the slot was
+    /// released and before the completion was announced to SSE clients and the webhook.
+    func start(_ run: PredictionRun, job: PredictionJob) -> Task<PredictionSnapshot, Never> {
+        Task {
+            let snapshot = await execute(run, job: job)
+            return snapshot
+        }
+    }
+
+    private func execute(_ run: PredictionRun, job: PredictionJob) async -> PredictionSnapshot {
+        let outputs = delivery()
+        await run.markProcessing()
+        var uploadError: OutputUploadError?
+        let outcome: PredictionOutcome
+        if await run.beginBackendRun() {
+            let (stream, continuation) = AsyncStream.makeStream(of: PredictionProgress.self)
+            let consumer = Task { () -> OutputUploadError? in
+                var firstError: OutputUploadError?
+                for await progress in stream {
+                    switch progress {
+                    case .log(let text, let source):
+                        await run.appendLog(text, source: source)
+                    case .metric(let name, let value, let mode):
+                        await run.recordMetric(name: name, value: value, mode: mode)
+                    case .output(let value):
+                        do throws(OutputUploadError) {
+                            let chunk = try await outputs.encodeChunk(value)
+                            await run.appendOutput(chunk)
+                        } catch {
+                            if firstError == nil { firstError = error }
+                        }
+                    }
+                }
+                return firstError
+            }
+            // A cancel may reach the backend before it knows the id; repeat it once shortly after.
+            let reminder = Task {
+                try? await Task.sleep(for: .milliseconds(250))
+                if !Task.isCancelled, await run.cancelRequested { await backend.cancel(job.id) }
+            }
+            outcome = await backend.run(job) { continuation.yield($0) }
+            continuation.finish()
+            reminder.cancel()
+            uploadError = await consumer.value
+        } else {
+            outcome = .canceled(metrics: [:])
+        }
+
+        let canceled = await run.cancelRequested
+        switch outcome {
+        case .canceled(let metrics):
+            await run.finish(status: .canceled, output: nil, error: nil, outcomeMetrics: metrics)
+        case .failed(let error, let metrics):
+            await run.finish(status: canceled ? .canceled : .failed, output: nil,
+                             error: error.httpErrorText(isTraining: job.isTraining), outcomeMetrics: metrics)
+        case .succeeded(let output, let metrics):
+            if canceled {
+                await run.finish(status: .canceled, output: nil, error: nil, outcomeMetrics: metrics)
+            } else if let uploadError {
+                await run.finish(status: .failed, output: nil, error: "Failed to upload output: \(uploadError.reason)", outcomeMetrics: metrics)
+            } else {
+                do throws(OutputUploadError) {
+                    let encoded = try await outputs.encodeFinal(output)
+                    await run.finish(status: .succeeded, output: encoded, error: nil, outcomeMetrics: metrics)
+                } catch {
+                    await run.finish(status: .failed, output: nil, error: "Failed to upload output: \(error.reason)", outcomeMetrics: metrics)
+                }
+            }
+        }
+        await outputs.removeTemporaryFiles()
+        let snapshot = await run.snapshot()
+        await registry.release(run)
+        await run.announceCompletion()
+        return snapshot
+    }
+}

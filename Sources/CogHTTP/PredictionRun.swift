@@ -1,0 +1,138 @@
+// The live state of one prediction: status, logs, outputs, metrics, its webhook and SSE stream.
+import CogCore
+import Foundation
+
+/// One in-flight prediction (or training). Every change goes through this actor in the order
+/// the backend reported it, and each change fans out to SSE subscribers and the webhook.
+actor PredictionRun {
+    let id: String
+    let isTraining: Bool
+    /// The validated input with secrets masked, for the PUT echo.
+    let echoedInput: [String: JSONValue]
+    /// Created through SSE: canceled when its last SSE client goes away.
+    let cancelsWhenStreamsClose: Bool
+    let createdAt = ContinuousClock.now
+
+    private(set) var status: PredictionStatus = .starting
+    private var logs = ""
+    private var chunks: [JSONValue] = []
+    private var finalOutput: JSONValue?
+    private var error: String?
+    private var metrics = MetricSet()
+    private var finalMetrics: [String: JSONValue]?
+    private var webhook: WebhookSender?
+    private var events: StreamEventHub
+    private(set) var cancelRequested = false
+    private(set) var backendStarted = false
+
+    init(id: String, isTraining: Bool, echoedInput: [String: JSONValue], cancelsWhenStreamsClose: Bool,
+         webhook: WebhookSender?, historyCapacity: Int) {
+        self.id = id
+        self.isTraining = isTraining
+        self.echoedInput = echoedInput
+        self.cancelsWhenStreamsClose = cancelsWhenStreamsClose
+        self.webhook = webhook
+        self.events = StreamEventHub(capacity: historyCapacity)
+    }
+
+    // MARK: Snapshots
+
+    /// The state snapshot (with `predict_time` once terminal).
+    func snapshot(includingInput: Bool = false) -> PredictionSnapshot {
+        var metricValues = finalMetrics ?? metrics.values
+        if status.isTerminal, finalMetrics == nil { metricValues["predict_time"] = .double(elapsedSeconds) }
+        return PredictionSnapshot(
+            id: id, status: status, logs: logs,
+            output: finalOutput ?? (chunks.isEmpty ? nil : .array(chunks)),
+            error: error, metrics: metricValues, input: includingInput ? echoedInput : nil)
+    }
+
+    private var elapsedSeconds: Double {
+        let elapsed = ContinuousClock.now - createdAt
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private func snapshotText() -> String {
+        (try? WireJSONEncoder.encode(snapshot())).map { SerdeJSONText.text($0.sortingAllKeys()) } ?? "{}"
+    }
+
+    // MARK: Progress
+
+    /// Dispatched to the backend: `processing`, the `start` event and webhook.
+    func markProcessing() {
+        guard status == .starting else { return }
+        status = .processing
+        events.publish(StreamEvent(name: "start", data: .object(["id": .string(id), "status": .string(status.rawValue)])))
+        webhook?.send(.start, body: snapshotText())
+    }
+
+    func appendLog(_ text: String, source: String) {
+        guard !status.isTerminal else { return }
+        logs += text
+        events.publish(StreamEvent(name: "log", data: .object(["data": .string(text), "source": .string(source)])))
+        webhook?.send(.logs, body: snapshotText())
+    }
+
+    func appendOutput(_ chunk: JSONValue) {
+        guard !status.isTerminal else { return }
+        let index = chunks.count
+        chunks.append(chunk)
+        events.publish(StreamEvent(name: "output", data: .object(["chunk": chunk, "index": .int(index)])))
+        webhook?.send(.output, body: snapshotText())
+    }
+
+    func recordMetric(name: String, value: JSONValue, mode: String) {
+        guard !status.isTerminal, MetricSet.isValidName(name) else { return }
+        metrics.apply(name: name, value: value, mode: mode)
+        events.publish(StreamEvent(name: "metric", data: .object(["mode": .string(mode), "name": .string(name), "value": value])))
+    }
+
+    // MARK: Cancel
+
+    /// Records a cancel request; returns whether the backend is running it (and must be told).
+    func requestCancel() -> Bool {
+        cancelRequested = true
+        return backendStarted
+    }
+
+    /// Marks the job as handed to the backend; false when it was canceled before that.
+    func beginBackendRun() -> Bool {
+        guard !cancelRequested else { return false }
+        backendStarted = true
+        return true
+    }
+
+    // MARK: Completion
+
+    /// Sets the terminal state (not yet announced: see `announceCompletion`).
+    func finish(status terminal: PredictionStatus, output: JSONValue?, error: String?, outcomeMetrics: [String: JSONValue]) {
+        guard !status.isTerminal else { return }
+        var values = metrics.merged(with: outcomeMetrics)
+        values["predict_time"] = .double(elapsedSeconds)
+        finalMetrics = values
+        status = terminal
+        if terminal == .succeeded { finalOutput = output ?? .null }
+        self.error = terminal == .failed ? error : nil
+    }
+
+    /// Sends the `completed` SSE event and webhook. Called after the slot was released.
+    func announceCompletion() {
+        let text = snapshotText()
+        events.publish(StreamEvent(name: "completed", dataText: text))
+        webhook?.sendTerminal(body: text)
+        webhook = nil
+    }
+
+    // MARK: SSE subscribers
+
+    func subscribe() -> (UUID, AsyncStream<StreamEvent>)? { events.subscribe() }
+
+    func keepAlive(_ subscriber: UUID) { events.keepAlive(subscriber) }
+
+    /// Forgets a subscriber; returns whether the prediction should now be canceled (it was
+    /// created through SSE, is still running and has no subscriber left).
+    func unsubscribe(_ subscriber: UUID) -> Bool {
+        guard events.unsubscribe(subscriber) else { return false }
+        return cancelsWhenStreamsClose && events.subscriberCount == 0 && !status.isTerminal
+    }
+}

@@ -1,0 +1,97 @@
+// Several async predictions at once in the worker, as tasks on the one event loop.
+import CogCore
+import Foundation
+import PythonRuntime
+
+/// Runs async predictors' jobs concurrently (`COG_MAX_CONCURRENCY` > 1). Jobs start as asyncio
+/// tasks; `pump` runs the loop briefly and turns what the tasks produced into progress events
+/// and final outcomes. Used only on the worker's main thread.
+final class ConcurrentPredictions {
+    enum Event {
+        case progress(id: String, PredictionProgress)
+        case finished(id: String, PredictionOutcome)
+    }
+
+    private struct Job {
+        let predictor: PythonPredictor
+        let prepared: PreparedInputs
+        let started: ContinuousClock.Instant
+        var items: [OutputValue] = []
+    }
+
+    private let module: PythonObject
+    private var jobs: [String: Job] = [:]
+
+    init() throws {
+        module = try Python.withGIL { try PythonObject.importModule("cog_host.concurrent") }
+        try Python.withGIL { _ = try module.callMethod("install_stream_routers") }
+    }
+
+    var activeCount: Int { jobs.count }
+
+    func start(_ prepared: PreparedInputs, id: String, context: [String: String], on predictor: PythonPredictor) throws {
+        try Python.withGIL { () throws in
+            let contextObject = try JSONValue.object(context.mapValues { .string($0) }).pythonObject()
+            _ = try module.attribute("start").call(predictor.loaded, prepared.arguments, PythonObject(string: id), contextObject)
+        }
+        jobs[id] = Job(predictor: predictor, prepared: prepared, started: .now)
+    }
+
+    func cancel(_ id: String) {
+        Python.withGIL { _ = try? module.attribute("cancel").call(PythonObject(string: id)) }
+    }
+
+    /// Runs the event loop for up to `seconds` and returns what happened.
+    func pump(seconds: Double) -> [Event] {
+        Python.withGIL {
+            _ = try? module.attribute("pump").call(PythonObject(double: seconds))
+            guard let raw = try? module.callMethod("take_events").arrayValue() else { return [] }
+            return raw.compactMap { event in
+                guard let parts = try? event.arrayValue(), parts.count == 3,
+                      let id = try? parts[0].stringValue(), let kind = try? parts[1].stringValue() else { return nil }
+                return convert(id: id, kind: kind, payload: parts[2])
+            }
+        }
+    }
+
+    private func convert(id: String, kind: String, payload: PythonObject) -> Event? {
+        guard let job = jobs[id] else { return nil }
+        let encoder = try? OutputEncoder(outputFileType: PythonObject.importModule("cog_host.files").attribute("OutputFile"))
+        switch kind {
+        case "log":
+            guard let parts = try? payload.arrayValue(), let text = try? parts[0].stringValue(), let source = try? parts[1].stringValue() else { return nil }
+            return .progress(id: id, .log(text: text, source: source))
+        case "metric":
+            guard let parts = try? payload.arrayValue(), let name = try? parts[0].stringValue(), let mode = try? parts[2].stringValue() else { return nil }
+            return .progress(id: id, .metric(name: name, value: (try? OutputEncoder.encodeJSON(parts[1])) ?? .null, mode: mode))
+        case "item":
+            guard let encoder, let value = try? encoder.encode(payload) else { return nil }
+            jobs[id]?.items.append(value)
+            return .progress(id: id, .output(value))
+        default:
+            jobs[id] = nil
+            job.predictor.releaseTemporaryFiles(job.prepared)
+            let parts = (try? payload.arrayValue()) ?? []
+            var metrics: [String: JSONValue] = [:]
+            if parts.count == 2, case .object(let recorded)? = try? OutputEncoder.encodeJSON(parts[1]) { metrics = recorded }
+            let elapsed = ContinuousClock.now - job.started
+            metrics["predict_time"] = .double(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            let result = parts.first ?? .none
+            switch kind {
+            case "value":
+                guard let encoder, let value = try? encoder.encode(result) else {
+                    return .finished(id: id, .failed(UserCodeError(typeName: "TypeError", message: "cannot encode the output", origin: .outputEncoding), metrics: metrics))
+                }
+                return .finished(id: id, .succeeded(output: value, metrics: metrics))
+            case "iterated":
+                return .finished(id: id, .succeeded(output: .array(job.items), metrics: metrics))
+            case "canceled":
+                return .finished(id: id, .canceled(metrics: metrics))
+            default:
+                let exception = PythonException.describing(result)
+                let origin: FailureOrigin = kind == "iteration_error" ? .iteratorRaised : .asyncPredictorRaised
+                return .finished(id: id, .failed(PythonPredictor.userCodeError(exception, origin: origin), metrics: metrics))
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+"""Concurrent async predictions in the worker: each job is a task on the host's event loop.
+
+The worker's main thread alternates between pumping the loop briefly and handing the events the
+tasks produced (outputs, logs, metrics, results) to the server. Prints inside a task are
+attributed to its job through a context variable, as Cog does for async predictors.
+"""
+
+import asyncio
+import contextvars
+import inspect
+import sys
+
+from . import invoke
+
+_job: "contextvars.ContextVar" = contextvars.ContextVar("cog_host_job", default=None)
+_events = []
+_tasks = {}
+
+
+class _StreamRouter:
+    """Replaces sys.stdout/sys.stderr: text written inside a concurrent job becomes that job's
+    log event; anything else goes to the real stream (captured at the fd level)."""
+
+    def __init__(self, stream, name):
+        self._stream = stream
+        self._name = name
+
+    def write(self, text):
+        job = _job.get()
+        if job is None:
+            return self._stream.write(text)
+        _events.append((job, "log", (text, self._name)))
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def install_stream_routers():
+    if not isinstance(sys.stdout, _StreamRouter):
+        sys.stdout = _StreamRouter(sys.stdout, "stdout")
+        sys.stderr = _StreamRouter(sys.stderr, "stderr")
+
+
+def start(loaded, kwargs, job_id, context):
+    """Starts one prediction as a task; its events appear in `take_events()`."""
+    loop = invoke._event_loop()
+    _tasks[job_id] = loop.create_task(_run(loaded, kwargs, job_id, context), context=contextvars.copy_context())
+
+
+async def _run(loaded, kwargs, job_id, context):
+    from cog._scope import _enter_scope, _exit_scope
+
+    _job.set(job_id)
+    scope = _enter_scope(context, on_metric=lambda name, value, mode: _events.append((job_id, "metric", (name, value, mode))))
+    produced = 0
+    try:
+        result = loaded.method(**kwargs)
+        if inspect.iscoroutine(result):
+            result = await result
+        if inspect.isasyncgen(result) or inspect.isgenerator(result):
+            if inspect.isasyncgen(result):
+                async for item in result:
+                    _events.append((job_id, "item", invoke.normalize_output(item)))
+                    produced += 1
+            else:
+                for item in result:
+                    _events.append((job_id, "item", invoke.normalize_output(item)))
+                    produced += 1
+                    await asyncio.sleep(0)
+            outcome = ("iterated", None)
+        else:
+            outcome = ("value", invoke.normalize_output(result))
+    except asyncio.CancelledError:
+        outcome = ("canceled", None)
+    except BaseException as error:  # noqa: B902 - everything the predictor raises is a failed prediction
+        outcome = ("iteration_error" if produced else "error", error)
+    finally:
+        _exit_scope(scope)
+        _tasks.pop(job_id, None)
+    _events.append((job_id, outcome[0], (outcome[1], scope.metrics_snapshot())))
+
+
+def cancel(job_id):
+    task = _tasks.get(job_id)
+    if task is not None:
+        task.cancel()
+
+
+def pump(seconds):
+    """Runs the loop for up to `seconds` (less once a task finishes)."""
+    loop = invoke._event_loop()
+    if not _tasks:
+        return
+    loop.run_until_complete(asyncio.wait(list(_tasks.values()), timeout=seconds, return_when=asyncio.FIRST_COMPLETED))
+
+
+def take_events():
+    global _events
+    events, _events = _events, []
+    return events
+
+
+def active():
+    return len(_tasks)
