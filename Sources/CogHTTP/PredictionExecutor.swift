@@ -78,7 +78,7 @@ struct PredictionExecutor: Sendable {
         }
         await outputs.removeTemporaryFiles()
         let snapshot = await run.snapshot()
-        await registry.release(run)
+        await registry.release(run, wasCanceled: snapshot.status == .canceled)
         await run.announceCompletion()
         return snapshot
     }

@@ -7,6 +7,11 @@ actor PredictionRegistry {
     private var slotsInUse = 0
     private var runs: [String: PredictionRun] = [:]
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Ids of the latest predictions that ended after a cancel, so a repeated cancel of one
+    /// still answers 200 (cog-host stops predictions faster than coglet, whose repeat cancels
+    /// usually still find the prediction running). Bounded, oldest forgotten first.
+    private var recentlyCanceled: [String] = []
+    private static let recentlyCanceledLimit = 1024
 
     init(slotCount: Int) { self.slotCount = max(1, slotCount) }
 
@@ -20,8 +25,12 @@ actor PredictionRegistry {
     }
 
     /// Frees the run's slot and forgets it (if it is still the one registered under its id).
-    func release(_ run: PredictionRun) {
+    func release(_ run: PredictionRun, wasCanceled: Bool = false) {
         slotsInUse = max(0, slotsInUse - 1)
+        if wasCanceled {
+            recentlyCanceled.append(run.id)
+            if recentlyCanceled.count > Self.recentlyCanceledLimit { recentlyCanceled.removeFirst() }
+        }
         if runs[run.id] === run { runs[run.id] = nil }
         if slotsInUse == 0 {
             let waiters = idleWaiters
@@ -31,6 +40,9 @@ actor PredictionRegistry {
     }
 
     func run(withID id: String) -> PredictionRun? { runs[id] }
+
+    /// Whether `id` is one of the latest predictions that ended canceled (and is not running).
+    func wasRecentlyCanceled(_ id: String) -> Bool { runs[id] == nil && recentlyCanceled.contains(id) }
 
     /// All slots in use (health `BUSY`).
     var isBusy: Bool { slotsInUse >= slotCount }

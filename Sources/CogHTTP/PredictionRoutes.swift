@@ -111,7 +111,9 @@ struct PredictionRoutes {
 
     func cancel(id: String) async -> Response {
         guard let run = await server.registry.run(withID: id) else {
-            return HTTPResponses.json(.notFound, ResponseBodies.Empty())
+            // Canceling a prediction that already ended canceled is not an error.
+            let status: HTTPResponse.Status = await server.registry.wasRecentlyCanceled(id) ? .ok : .notFound
+            return HTTPResponses.json(status, ResponseBodies.Empty())
         }
         await cancel(run, server: server)
         return HTTPResponses.json(.ok, ResponseBodies.Empty())

@@ -143,6 +143,18 @@ import Testing
         }
     }
 
+    @Test func repeatedCancelOfACanceledPredictionIsStillOK() async throws {
+        let backend = FakeBackend(script: FakeBackend.waitsForCancel)
+        try await makeServer(backend).makeApplication().test(.router) { client in
+            async let response = client.send("/predictions", json: #"{"id":"rc1","input":{"text":"x"}}"#)
+            try await eventually { await backend.isRunning("rc1") }
+            #expect(try await client.execute(uri: "/predictions/rc1/cancel", method: .post).status == .ok)
+            _ = try await response
+            #expect(try await client.execute(uri: "/predictions/rc1/cancel", method: .post).status == .ok)
+            #expect(try await client.execute(uri: "/predictions/never-seen/cancel", method: .post).status == .notFound)
+        }
+    }
+
     @Test func atCapacityAndNotReady() async throws {
         let backend = FakeBackend(script: FakeBackend.waitsForCancel)
         try await makeServer(backend).makeApplication().test(.router) { client in
