@@ -5,11 +5,9 @@
 /// other control characters as `\u00xx`; `/`, `<` and non-ASCII as is), and floating-point numbers
 /// in ryu's shortest form (`1.0`, `0.0012`, `1e-7`, `1.5e300`).
 public enum SerdeJSONText {
-    /// `value` with every object's keys sorted.
+    /// `value` with every object's keys sorted (by bytes, as serde's `BTreeMap` and Go agree).
     public static func text(_ value: JSONValue) -> String {
-        var output = ""
-        write(value, into: &output)
-        return output
+        text(OrderedJSON(value))
     }
 
     /// `value` with object keys in the order the value holds them.
@@ -17,32 +15,6 @@ public enum SerdeJSONText {
         var output = ""
         write(value, into: &output)
         return output
-    }
-
-    private static func write(_ value: JSONValue, into output: inout String) {
-        switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .int(let number): output += String(number)
-        case .double(let number): output += formatDouble(number)
-        case .string(let text): output += quote(text)
-        case .array(let items):
-            output += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
-                write(item, into: &output)
-            }
-            output += "]"
-        case .object(let members):
-            output += "{"
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
-                if index > 0 { output += "," }
-                output += quote(key) + ":"
-                write(members[key] ?? .null, into: &output)
-            }
-            output += "}"
-        }
     }
 
     private static func write(_ value: OrderedJSON, into output: inout String) {
