@@ -105,7 +105,11 @@ struct PredictionRoutes {
                 Task { await routes.cancel(run, server: server) }
             })
             if snapshot == nil { snapshot = await task.value }
-            return HTTPResponses.json(.ok, (snapshot ?? PredictionSnapshot(id: id, status: .failed, logs: "", metrics: [:])).syncBody)
+            var response = HTTPResponses.json(.ok, (snapshot ?? PredictionSnapshot(id: id, status: .failed, logs: "", metrics: [:])).syncBody)
+            // Watching for the client's disconnect consumed the connection: say it closes, so a
+            // client does not send its next request on it.
+            response.headers[.connection] = "close"
+            return response
         }
     }
 
@@ -140,6 +144,7 @@ struct PredictionRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
+        headers[.connection] = "close"
         let (subscriber, events) = subscription
         let (server, routes, interval) = (server, self, server.configuration.streamKeepAliveInterval)
         let disconnect: @Sendable () async -> Void = {
