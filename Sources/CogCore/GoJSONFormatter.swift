@@ -97,9 +97,10 @@ public enum GoJSONFormatter {
     }
 
     /// A JSON string literal escaped as Go ≥ 1.22's `encoding/json` escapes it: `\"`, `\\`, `\b`,
-    /// `\f`, `\n`, `\r`, `\t`, other control characters as `\u00XX`, the HTML-safe escapes
-    /// `\u003c \u003e \u0026`, and `\u2028 \u2029`; everything else as UTF-8.
-    static func quote(_ text: String) -> String {
+    /// `\f`, `\n`, `\r`, `\t`, other control characters as `\u00XX`, and (when `htmlSafe`, Go's
+    /// default) `\u003c \u003e \u0026 \u2028 \u2029`; everything else as UTF-8. Without
+    /// `htmlSafe` this is also exactly serde_json's escaping.
+    static func quote(_ text: String, htmlSafe: Bool = true) -> String {
         let hexDigits = Array("0123456789abcdef")
         var output = "\""
         for scalar in text.unicodeScalars {
@@ -112,6 +113,11 @@ public enum GoJSONFormatter {
             case "\r": output += "\\r"
             case "\t": output += "\\t"
             case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{00}"..."\u{1F}":
+                // (A `where` clause would bind to the last pattern only, hence the test inside.)
+                if !htmlSafe, scalar.value >= 0x20 {
+                    output.unicodeScalars.append(scalar)
+                    continue
+                }
                 let value = Int(scalar.value)
                 output += "\\u" + String([hexDigits[value >> 12 & 0xF], hexDigits[value >> 8 & 0xF], hexDigits[value >> 4 & 0xF], hexDigits[value & 0xF]])
             default:

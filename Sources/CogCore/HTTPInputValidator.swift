@@ -221,18 +221,3 @@ public struct HTTPValidationFailure: Error, Equatable, Sendable {
     public let problems: [HTTPValidationProblem]
     public let strippedKeys: [String]
 }
-
-extension JSONValue {
-    /// The unordered value of an ordered one.
-    init(_ value: OrderedJSON) {
-        switch value {
-        case .null: self = .null
-        case .bool(let flag): self = .bool(flag)
-        case .int(let number): self = .int(number)
-        case .double(let number): self = .double(number)
-        case .string(let text): self = .string(text)
-        case .array(let items): self = .array(items.map(JSONValue.init))
-        case .object(let members): self = .object(Dictionary(members.map { ($0.0, JSONValue($0.1)) }, uniquingKeysWith: { first, _ in first }))
-        }
-    }
-}

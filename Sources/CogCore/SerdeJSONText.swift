@@ -44,25 +44,7 @@ public enum SerdeJSONText {
 
     /// A string literal escaped as serde_json escapes it.
     public static func quote(_ text: String) -> String {
-        let hexDigits = Array("0123456789abcdef")
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{00}"..."\u{1F}":
-                let code = Int(scalar.value)
-                output += "\\u00" + String([hexDigits[code >> 4], hexDigits[code & 0xF]])
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
+        GoJSONFormatter.quote(text, htmlSafe: false)
     }
 
     /// A double as ryu (serde_json's float printer) formats it; non-finite values print `null`.
