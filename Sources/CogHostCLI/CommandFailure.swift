@@ -11,6 +11,7 @@ struct CommandFailure: Error {
 enum FailureReporting {
     /// Runs `body`; a `CommandFailure` (or any other error) is printed and becomes exit status 1.
     static func run(_ body: () throws -> Void) throws {
+        defer { StandardStreams.finishScrubbing() }
         do {
             try body()
         } catch let failure as CommandFailure {

@@ -21,6 +21,11 @@ struct PredictionSession {
         let predictor = try project.load(reference, mode: mode)
 
         let inputs = try readInputs(for: predictor.interface)
+        let scrubber = SecretScrubber(secrets: predictor.interface.secretValues(in: inputs))
+        if scrubber.tooShort > 0 {
+            StandardStreams.writeError("cog-host: warning: \(scrubber.tooShort) secret input(s) are shorter than \(SecretScrubber.minimumLength) characters and are not scrubbed from output")
+        }
+        StandardStreams.scrubPredictorOutput(with: scrubber)
         let prepared: PreparedInputs
         do {
             prepared = try predictor.prepare(inputs)
@@ -36,8 +41,8 @@ struct PredictionSession {
         let presenter = OutputPresenter(
             outputPath: options.output, defaultDestination: mode == .train ? "weights" : "output",
             jsonMode: options.json != nil, workingDirectory: workingDirectory)
-        let outcome = predictor.predict(prepared, onOutputItem: presenter.outputItem)
-        try presenter.present(outcome)
+        let outcome = predictor.predict(prepared) { item in presenter.outputItem(scrubber.scrub(item)) }
+        try presenter.present(scrubber.scrub(outcome))
     }
 
     private func readInputs(for interface: PredictorInterface) throws -> [String: JSONValue] {

@@ -1,4 +1,6 @@
-// Keeps stdout for results only: whatever the predictor prints goes to stderr.
+// Keeps stdout for results only: whatever the predictor prints goes to stderr, secrets scrubbed.
+import CogCore
+import CogWorker
 import Foundation
 
 enum StandardStreams {
@@ -28,7 +30,41 @@ enum StandardStreams {
 
     /// Writes a message line to stderr.
     static func writeError(_ text: String) {
-        write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        if let scrubbing {
+            write(scrubbing.scrubber.scrub(line), to: scrubbing.stderr)
+        } else {
+            write(line, to: STDERR_FILENO)
+        }
+    }
+
+    private struct Scrubbing {
+        let scrubber: SecretScrubber
+        let stderr: Int32
+        let capture: OutputCapture
+        let streams: [String: StreamingScrubber]
+    }
+
+    nonisolated(unsafe) private static var scrubbing: Scrubbing?
+
+    /// From now on, everything the predictor prints passes through `scrubber` before it reaches
+    /// stderr (fds 1 and 2 become pipes read on two threads).
+    static func scrubPredictorOutput(with scrubber: SecretScrubber) {
+        guard scrubbing == nil, !scrubber.isEmpty else { return }
+        let realStderr = dup(STDERR_FILENO)
+        _ = fcntl(realStderr, F_SETFD, FD_CLOEXEC)
+        let streams = ["stdout": StreamingScrubber(scrubber), "stderr": StreamingScrubber(scrubber)]
+        let capture = OutputCapture { text, source in
+            write(streams[source]?.feed(text) ?? scrubber.scrub(text), to: realStderr)
+        }
+        scrubbing = Scrubbing(scrubber: scrubber, stderr: realStderr, capture: capture, streams: streams)
+    }
+
+    /// Waits for the predictor's last output and writes what the scrubbers held back.
+    static func finishScrubbing() {
+        guard let scrubbing else { return }
+        scrubbing.capture.drain()
+        for stream in scrubbing.streams.values { write(stream.finish(), to: scrubbing.stderr) }
     }
 
     private static func write(_ text: String, to descriptor: Int32) {

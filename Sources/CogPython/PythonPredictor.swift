@@ -94,14 +94,13 @@ public final class PythonPredictor: PredictionRunner {
                 let fileKinds = try PythonObject.dictionary()
                 for parameter in interface.inputs {
                     if let value = inputs[parameter.name] {
-                        var object = try value.pythonObject()
-                        if parameter.type.unwrapped == .secret, case .string = value, let secrets = SecretRuntime.shared {
-                            object = try secrets.make(object)
-                        }
-                        try arguments.setItem(parameter.name, object)
+                        try arguments.setItem(parameter.name, Self.argument(value, for: parameter.type))
                         if let kind = Self.fileKind(parameter.type) { try fileKinds.setItem(parameter.name, PythonObject(string: kind)) }
                     } else if parameter.declaredDefault == nil, parameter.isNullable {
                         try arguments.setItem(parameter.name, .none)
+                    } else if parameter.type.unwrapped == .secret, case .string? = parameter.declaredDefault {
+                        // A string default of a Secret parameter is a Secret too.
+                        try arguments.setItem(parameter.name, Self.argument(parameter.declaredDefault!, for: parameter.type))
                     }
                 }
                 let files = try PythonObject.importModule("cog_host.files")
@@ -118,6 +117,23 @@ public final class PythonPredictor: PredictionRunner {
             throw error
         } catch {
             throw InputPreparationError(inputName: nil, message: String(describing: error))
+        }
+    }
+
+    /// The Python value for an input: Secret-typed strings (also inside `list[Secret]`) become
+    /// `cog.Secret`, everything else is what `json.loads` would give.
+    static func argument(_ value: JSONValue, for type: ValueType) throws -> PythonObject {
+        guard let secrets = SecretRuntime.shared else { return try value.pythonObject() }
+        switch (type.unwrapped, value) {
+        case (.secret, .string):
+            return try secrets.make(value.pythonObject())
+        case (.list(let item), .array(let items)) where item.unwrapped == .secret:
+            return try PythonObject.list(items.map { item in
+                if case .string = item { return try secrets.make(item.pythonObject()) }
+                return try item.pythonObject()
+            })
+        default:
+            return try value.pythonObject()
         }
     }
 

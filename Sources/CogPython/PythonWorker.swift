@@ -32,9 +32,11 @@ public final class PythonWorker: @unchecked Sendable {
     private var currentJob: String?
     /// Jobs canceled between leaving the queue and starting: they end at once, unrun.
     private var canceledBeforeStart: Set<String> = []
+    /// Each running job's secret values, and a stream scrubber per output stream.
+    private var scrubbers: [String: (values: SecretScrubber, streams: [String: StreamingScrubber])] = [:]
     private var predictor: PythonPredictor?
     private var trainer: PythonPredictor?
-    private var capture: WorkerOutputCapture?
+    private var capture: OutputCapture?
     private var concurrent: ConcurrentPredictions?
     /// Python's main thread: cancel signals must land on it to interrupt a blocking call.
     private var mainThread = pthread_self()
@@ -48,7 +50,7 @@ public final class PythonWorker: @unchecked Sendable {
     public func run() -> Int32 {
         mainThread = pthread_self()
         send(.log("[cog-host::worker] Connected to slot transport\n"))
-        capture = WorkerOutputCapture { [weak self] text, source in self?.forward(text, source: source) }
+        capture = OutputCapture { [weak self] text, source in self?.forward(text, source: source) }
         send(.log("[cog-host::worker] File descriptor redirection complete\n"))
         guard setUp() else {
             capture?.drain()
@@ -213,6 +215,15 @@ public final class PythonWorker: @unchecked Sendable {
             send(.done(id: job.id, .failed(UserCodeError(typeName: "", message: "no predictor is configured"), metrics: [:])))
             return
         }
+        let scrubber = SecretScrubber(secrets: runner.interface.secretValues(in: job.input))
+        if scrubber.tooShort > 0 {
+            send(.log("cog-host: warning: \(scrubber.tooShort) secret input(s) of prediction \(job.id) are shorter than \(SecretScrubber.minimumLength) characters and are not scrubbed from logs\n"))
+        }
+        if !scrubber.isEmpty {
+            lock.lock()
+            scrubbers[job.id] = (scrubber, ["stdout": StreamingScrubber(scrubber), "stderr": StreamingScrubber(scrubber)])
+            lock.unlock()
+        }
         if let concurrent {
             do {
                 try concurrent.start(try runner.prepare(job.input, context: job.context), id: job.id, context: job.context, on: runner)
@@ -270,7 +281,31 @@ public final class PythonWorker: @unchecked Sendable {
         }
     }
 
+    /// Sends an event with the job's secret values scrubbed out of every text it carries;
+    /// output not attributed to a job is scrubbed with every running job's secrets.
     private func send(_ event: WorkerEvent) {
+        var event = event
+        lock.lock()
+        switch event {
+        case .progress(let id, .log(let text, let source)):
+            if let stream = scrubbers[id]?.streams[source] { event = .progress(id: id, .log(text: stream.feed(text), source: source)) }
+        case .progress(let id, let progress):
+            if let scrubber = scrubbers[id]?.values { event = .progress(id: id, scrubber.scrub(progress)) }
+        case .done(let id, let outcome):
+            if let entry = scrubbers.removeValue(forKey: id) {
+                // Release what the stream scrubbers held back, before the result.
+                for (source, stream) in entry.streams {
+                    let rest = stream.finish()
+                    if !rest.isEmpty { try? channel.send(WorkerEvent.progress(id: id, .log(text: rest, source: source))) }
+                }
+                event = .done(id: id, entry.values.scrub(outcome))
+            }
+        case .log(let text):
+            event = .log(scrubbers.values.reduce(text) { $1.values.scrub($0) })
+        default:
+            break
+        }
+        lock.unlock()
         do {
             try channel.send(event)
         } catch {

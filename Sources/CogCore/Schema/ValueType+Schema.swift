@@ -8,7 +8,7 @@ extension ValueType {
     }
 
     /// Whether a value of this type carries a `Secret` (itself, optional, in a list or union).
-    var containsSecret: Bool {
+    public var containsSecret: Bool {
         switch self {
         case .secret: return true
         case .optional(let inner), .list(let inner): return inner.containsSecret

@@ -1,15 +1,15 @@
-// Captures everything the worker process prints (fd 1 and 2) and routes it to the server.
+// Captures everything a process prints on fds 1 and 2 and hands it to a sink, chunk by chunk.
 import Foundation
 
 /// Points fds 1 and 2 at pipes and reads them on two threads, so `print`, `logging`, C code and
 /// subprocesses are all captured. Each chunk goes to `sink` with its source ("stdout"/"stderr").
-final class WorkerOutputCapture: @unchecked Sendable {
+public final class OutputCapture: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): `readDescriptors` is set once in init; `busy` is guarded by `lock`.
     private var readDescriptors: [Int32] = []
     private let lock = NSLock()
     private var busy = 0
 
-    init(sink: @escaping @Sendable (String, String) -> Void) {
+    public init(sink: @escaping @Sendable (String, String) -> Void) {
         for (target, source) in [(STDOUT_FILENO, "stdout"), (STDERR_FILENO, "stderr")] {
             var pipeEnds: [Int32] = [0, 0]
             guard pipe(&pipeEnds) == 0 else { continue }
@@ -49,7 +49,7 @@ final class WorkerOutputCapture: @unchecked Sendable {
 
     /// Waits (up to `limit`) until everything written so far has been handed to the sink, so a
     /// prediction's last lines are reported before its result.
-    func drain(limit: Duration = .milliseconds(200)) {
+    public func drain(limit: Duration = .milliseconds(200)) {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             var unread: Int32 = 0

@@ -1,0 +1,47 @@
+// Secret values and their encodings are replaced wherever the host emits text.
+import CogCore
+import Foundation
+import Testing
+
+@Suite struct SecretScrubberTests {
+    let scrubber = SecretScrubber(secrets: ["hunter2-secret", "x"])
+
+    @Test func rawAndEncodedFormsAreMasked() {
+        #expect(scrubber.scrub("token=hunter2-secret!") == "token=**********!")
+        #expect(scrubber.scrub(Data("hunter2-secret".utf8).base64EncodedString()) == "**********")
+        let spaced = SecretScrubber(secrets: ["a b/c\"d"])
+        #expect(spaced.scrub("url?t=a%20b%2Fc%22d") == "url?t=**********")
+        #expect(spaced.scrub(#"{"t":"a b/c\"d"}"#) == #"{"t":"**********"}"#)
+    }
+
+    @Test func shortSecretsAreLeftAloneAndCounted() {
+        #expect(scrubber.tooShort == 1)
+        #expect(scrubber.scrub("x marks the spot") == "x marks the spot")
+    }
+
+    @Test func valuesOutcomesAndProgressAreScrubbed() {
+        let outcome = PredictionOutcome.failed(
+            UserCodeError(typeName: "ValueError", message: "bad hunter2-secret", traceback: ["  token = 'hunter2-secret'\n"]),
+            metrics: ["m": .string("hunter2-secret")])
+        #expect(scrubber.scrub(outcome) == .failed(
+            UserCodeError(typeName: "ValueError", message: "bad **********", traceback: ["  token = '**********'\n"]),
+            metrics: ["m": .string("**********")]))
+        #expect(scrubber.scrub(OutputValue.array([.json(.string("hunter2-secret")), .object(["k": .json(.int(1))])]))
+            == .array([.json(.string("**********")), .object(["k": .json(.int(1))])]))
+    }
+
+    @Test func aSecretSplitAcrossWritesIsStillCaught() {
+        let stream = StreamingScrubber(scrubber)
+        var emitted = stream.feed("start hunt")
+        emitted += stream.feed("er2-sec")
+        emitted += stream.feed("ret end\n")
+        emitted += stream.finish()
+        #expect(emitted == "start ********** end\n")
+        #expect(!emitted.contains("hunter2"))
+    }
+
+    @Test func textWithoutSecretsPassesThroughUnheld() {
+        let stream = StreamingScrubber(SecretScrubber(secrets: []))
+        #expect(stream.feed("partial hun") == "partial hun")
+    }
+}
