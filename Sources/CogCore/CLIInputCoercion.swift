@@ -6,10 +6,20 @@ public struct CLIInputCoercion: Sendable {
     public let inputs: [InputParameter]
     /// Where relative `@file` paths are resolved.
     public let workingDirectory: String
+    /// For `@env:NAME` values of Secret inputs.
+    public let environment: [String: String]
+    /// For `@-` values of Secret inputs: one line from standard input (the CLI turns off the
+    /// terminal's echo while reading).
+    public let readSecretLine: @Sendable () -> String?
 
-    public init(inputs: [InputParameter], workingDirectory: String) {
+    public init(
+        inputs: [InputParameter], workingDirectory: String, environment: [String: String] = [:],
+        readSecretLine: @escaping @Sendable () -> String? = { readLine(strippingNewline: true) }
+    ) {
         self.inputs = inputs
         self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.readSecretLine = readSecretLine
     }
 
     /// Parses `name=value` flags (repeated names become arrays) into an input object.
@@ -64,6 +74,7 @@ public struct CLIInputCoercion: Sendable {
     }
 
     private func coerce(_ text: String, name: String, type: ValueType?) throws(InputValidationError) -> JSONValue {
+        if text.hasPrefix("@"), let type, type.containsSecret { return .string(try secret(from: String(text.dropFirst()), name: name)) }
         if text.hasPrefix("@") { return .string(try dataURL(forFile: String(text.dropFirst()), name: name)) }
         guard let type else { return .string(text) }
         switch type.unwrapped {
@@ -86,6 +97,33 @@ public struct CLIInputCoercion: Sendable {
         if accepted.contains(.integer) || accepted.contains(.number), let number = Int(text) { return .int(number) }
         if accepted.contains(.number), let number = Double(text), number.isFinite, !text.lowercased().contains("n") { return .double(number) }
         return .string(text)
+    }
+
+    /// A Secret input's value from somewhere other than argv: `@env:NAME` (an environment
+    /// variable), `@-` (a line from stdin, not echoed), or `@path` (the file's text, without its
+    /// final newline).
+    private func secret(from source: String, name: String) throws(InputValidationError) -> String {
+        if source.hasPrefix("env:") {
+            let variable = String(source.dropFirst(4))
+            guard let value = environment[variable] else {
+                throw InputValidationError([.invalidJSON(name: name, reason: "environment variable \(variable) is not set")])
+            }
+            return value
+        }
+        if source == "-" {
+            guard let line = readSecretLine() else {
+                throw InputValidationError([.invalidJSON(name: name, reason: "nothing to read on standard input")])
+            }
+            return line
+        }
+        let expanded = (source as NSString).expandingTildeInPath
+        let absolute = expanded.hasPrefix("/") ? expanded : (workingDirectory as NSString).appendingPathComponent(expanded)
+        guard let data = FileManager.default.contents(atPath: absolute), var text = String(data: data, encoding: .utf8) else {
+            throw InputValidationError([.unreadableFile(name: name, path: source, reason: "open \(source): no such file or directory")])
+        }
+        if text.hasSuffix("\n") { text.removeLast() }
+        if text.hasSuffix("\r") { text.removeLast() }
+        return text
     }
 
     private func dataURL(forFile path: String, name: String) throws(InputValidationError) -> String {

@@ -8,7 +8,8 @@ struct PredictionOptions: ParsableArguments {
     var reference: String?
 
     @Option(name: [.short, .customLong("input")], help: ArgumentHelp(
-        "An input as name=value; name=@file sends the file; repeat a name for a list.", valueName: "name=value"))
+        "An input as name=value; name=@file sends the file; repeat a name for a list. For Secret inputs, keep the value out of argv: name=@env:VAR (an environment variable), name=@- (read from stdin, not echoed), name=@path (the file's text).",
+        valueName: "name=value"))
     var inputs: [String] = []
 
     @Option(help: ArgumentHelp(

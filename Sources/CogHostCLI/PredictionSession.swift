@@ -46,7 +46,9 @@ struct PredictionSession {
     }
 
     private func readInputs(for interface: PredictorInterface) throws -> [String: JSONValue] {
-        let coercion = CLIInputCoercion(inputs: interface.inputs, workingDirectory: workingDirectory)
+        let coercion = CLIInputCoercion(
+            inputs: interface.inputs, workingDirectory: workingDirectory, environment: ProcessInfo.processInfo.environment,
+            readSecretLine: { StandardStreams.readSecretLine() })
         let values: [String: JSONValue]
         if let json = options.json {
             values = try coercion.coerce(jsonDocument: try readJSONArgument(json))

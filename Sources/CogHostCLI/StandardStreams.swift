@@ -28,6 +28,26 @@ enum StandardStreams {
         write(text, to: resultDescriptor)
     }
 
+    /// One line from standard input, with the terminal's echo off while it is typed.
+    static func readSecretLine() -> String? {
+        let isTerminal = isatty(STDIN_FILENO) == 1
+        var saved = termios()
+        if isTerminal {
+            tcgetattr(STDIN_FILENO, &saved)
+            var silent = saved
+            silent.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+            write("Secret: ", to: STDERR_FILENO)
+        }
+        defer {
+            if isTerminal {
+                tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+                write("\n", to: STDERR_FILENO)
+            }
+        }
+        return readLine(strippingNewline: true)
+    }
+
     /// Writes a message line to stderr.
     static func writeError(_ text: String) {
         let line = text.hasSuffix("\n") ? text : text + "\n"

@@ -60,3 +60,28 @@ import Testing
         #expect(result.stderr.contains("shorter than \(SecretScrubber.minimumLength) characters"))
     }
 }
+
+@Suite struct SecretChannelTests {
+    let example = CogHostProcess.repositoryRoot + "/examples/translate"
+
+    @Test func secretsCanComeFromAFileAnEnvironmentVariableOrStandardInput() throws {
+        let file = NSTemporaryDirectory() + "cog-host-token-\(UUID().uuidString)"
+        try "demo-token\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let fromFile = try CogHostProcess.run(["predict.py", "-i", "text=Hello", "-i", "api_token=@\(file)"], in: example)
+        #expect(fromFile.stdout == "Bonjour\n", "\(fromFile.stderr)")
+        let fromEnvironment = try CogHostProcess.run(["predict.py", "-i", "text=Hello", "-i", "api_token=@env:MY_TOKEN"], in: example, environment: ["MY_TOKEN": "demo-token"])
+        #expect(fromEnvironment.stdout == "Bonjour\n", "\(fromEnvironment.stderr)")
+        let fromStandardInput = try CogHostProcess.run(["predict.py", "-i", "text=Hello", "-i", "api_token=@-"], in: example, stdin: "demo-token\n")
+        #expect(fromStandardInput.stdout == "Bonjour\n", "\(fromStandardInput.stderr)")
+        let missing = try CogHostProcess.run(["predict.py", "-i", "text=Hello", "-i", "api_token=@env:NOT_SET_ANYWHERE"], in: example)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("invalid input \"api_token\": environment variable NOT_SET_ANYWHERE is not set"))
+    }
+
+    @Test func nonSecretInputsKeepCogsFileMeaning() throws {
+        let project = try CogHostProcess.project(["predict.py": "from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self, s: str) -> str:\n        return s\n", "a.txt": "hi"])
+        let result = try CogHostProcess.run(["run", "predict.py", "-i", "s=@a.txt"], in: project)
+        #expect(result.stdout == "data:text/plain;base64,aGk=\n")
+    }
+}
