@@ -85,3 +85,20 @@ import Testing
         #expect(result.stdout == "data:text/plain;base64,aGk=\n")
     }
 }
+
+@Suite struct ServeSecretLeakTests {
+    @Test func syncResponsesAndTheServerLogNeverShowTheSecret() async throws {
+        let server = try ServeProcess(project: CogHostProcess.fixtures + "/leaks", reference: "predict.py:Runner")
+        try await server.waitForStatus("READY")
+        for vector in SecretLeakTests.vectors {
+            let body = #"{"input":{"token":"\#(SecretLeakTests.secret)","vector":"\#(vector)","tokens":["\#(SecretLeakTests.listSecret)"]}}"#
+            let (status, response) = try await server.request("POST", "/predictions", body: body)
+            #expect(status == 200, "\(vector)")
+            #expect(SecretLeakTests.encodings.allSatisfy { !response.contains($0) }, "\(vector) leaked over HTTP: \(response)")
+        }
+        kill(server.process.processIdentifier, SIGTERM)
+        server.process.waitUntilExit()
+        let log = String(decoding: server.log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(SecretLeakTests.encodings.allSatisfy { !log.contains($0) }, "the server log leaked: \(log)")
+    }
+}

@@ -11,10 +11,10 @@ final class ServeProcess: @unchecked Sendable {
     let port: Int
     let log = Pipe()
 
-    init(project: String, environment: [String: String] = [:]) throws {
+    init(project: String, reference: String? = nil, environment: [String: String] = [:]) throws {
         port = Int.random(in: 20000...60000)
         process.executableURL = URL(fileURLWithPath: CogHostProcess.binary)
-        process.arguments = ["serve", "--port", String(port)]
+        process.arguments = ["serve", "--port", String(port)] + (reference.map { [$0] } ?? [])
         process.currentDirectoryURL = URL(fileURLWithPath: project)
         var env = ProcessInfo.processInfo.environment
         env["VIRTUAL_ENV"] = nil
