@@ -63,7 +63,7 @@ actor HealthChecker {
 
     /// `Healthcheck failed: user-defined healthcheck timed out after 5.0 seconds`.
     static func timeoutMessage(_ timeout: Duration) -> String {
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.seconds
         return "Healthcheck failed: user-defined healthcheck timed out after \(seconds) seconds"
     }
 }

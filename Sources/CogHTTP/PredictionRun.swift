@@ -49,7 +49,7 @@ actor PredictionRun {
 
     private var elapsedSeconds: Double {
         let elapsed = ContinuousClock.now - createdAt
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return elapsed.seconds
     }
 
     private func snapshotText() -> String {

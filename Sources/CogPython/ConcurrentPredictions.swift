@@ -20,11 +20,15 @@ final class ConcurrentPredictions {
     }
 
     private let module: PythonObject
+    private let encoder: OutputEncoder
     private var jobs: [String: Job] = [:]
 
     init() throws {
-        module = try Python.withGIL { try PythonObject.importModule("cog_host.concurrent") }
-        try Python.withGIL { _ = try module.callMethod("install_stream_routers") }
+        (module, encoder) = try Python.withGIL { () throws -> (PythonObject, OutputEncoder) in
+            let module = try PythonObject.importModule("cog_host.concurrent")
+            _ = try module.callMethod("install_stream_routers")
+            return (module, OutputEncoder(outputFileType: try PythonObject.importModule("cog_host.files").attribute("OutputFile")))
+        }
     }
 
     var activeCount: Int { jobs.count }
@@ -56,7 +60,6 @@ final class ConcurrentPredictions {
 
     private func convert(id: String, kind: String, payload: PythonObject) -> Event? {
         guard let job = jobs[id] else { return nil }
-        let encoder = try? OutputEncoder(outputFileType: PythonObject.importModule("cog_host.files").attribute("OutputFile"))
         switch kind {
         case "log":
             guard let parts = try? payload.arrayValue(), let text = try? parts[0].stringValue(), let source = try? parts[1].stringValue() else { return nil }
@@ -65,7 +68,7 @@ final class ConcurrentPredictions {
             guard let parts = try? payload.arrayValue(), let name = try? parts[0].stringValue(), let mode = try? parts[2].stringValue() else { return nil }
             return .progress(id: id, .metric(name: name, value: (try? OutputEncoder.encodeJSON(parts[1])) ?? .null, mode: mode))
         case "item":
-            guard let encoder, let value = try? encoder.encode(payload) else { return nil }
+            guard let value = try? encoder.encode(payload) else { return nil }
             jobs[id]?.items.append(value)
             return .progress(id: id, .output(value))
         default:
@@ -75,11 +78,11 @@ final class ConcurrentPredictions {
             var metrics: [String: JSONValue] = [:]
             if parts.count == 2, case .object(let recorded)? = try? OutputEncoder.encodeJSON(parts[1]) { metrics = recorded }
             let elapsed = ContinuousClock.now - job.started
-            metrics["predict_time"] = .double(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            metrics["predict_time"] = .double(elapsed.seconds)
             let result = parts.first ?? .none
             switch kind {
             case "value":
-                guard let encoder, let value = try? encoder.encode(result) else {
+                guard let value = try? encoder.encode(result) else {
                     return .finished(id: id, .failed(UserCodeError(typeName: "TypeError", message: "cannot encode the output", origin: .outputEncoding), metrics: metrics))
                 }
                 return .finished(id: id, .succeeded(output: value, metrics: metrics))

@@ -175,7 +175,7 @@ public final class PythonPredictor: PredictionRunner {
                 }
                 if let scope, let exit = try? PythonObject.importModule("cog._scope").attribute("_exit_scope") { _ = try? exit.call(scope) }
                 releaseTemporaryFiles(prepared)
-                metrics["predict_time"] = .double(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                metrics["predict_time"] = .double(elapsed.seconds)
             }
             do {
                 let encoder = OutputEncoder(outputFileType: try PythonObject.importModule("cog_host.files").attribute("OutputFile"))

@@ -204,7 +204,7 @@ public final class PythonWorker: @unchecked Sendable {
         }
         // The handler raises cog.CancelationException on the main thread at its next bytecode,
         // and interrupts time.sleep and other blocking calls.
-        Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod("request") }
+        cancelFlag("request")
         pthread_kill(mainThread, SIGUSR1)
     }
 
@@ -240,7 +240,7 @@ public final class PythonWorker: @unchecked Sendable {
         lock.unlock()
         if alreadyCanceled {
             // The cancel arrived while the job was being claimed: it never starts.
-            Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod("clear") }
+            cancelFlag("clear")
             setCurrentJob(nil)
             send(.done(id: job.id, .canceled(metrics: [:])))
             return
@@ -255,13 +255,18 @@ public final class PythonWorker: @unchecked Sendable {
         } catch {
             outcome = .failed(UserCodeError(typeName: "", message: error.message, origin: .inputPreparation), metrics: [:])
         }
-        Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod("clear") }
+        cancelFlag("clear")
         capture?.drain()
         lock.lock()
         currentJob = nil
         canceledBeforeStart.remove(job.id)
         lock.unlock()
         send(.done(id: job.id, outcome))
+    }
+
+    /// Calls `cog_host.cancel.<operation>()`: "request" arms the SIGUSR1 handler, "clear" disarms it.
+    private func cancelFlag(_ operation: String) {
+        Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod(operation) }
     }
 
     private func setCurrentJob(_ id: String?) {

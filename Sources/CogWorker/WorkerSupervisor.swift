@@ -181,13 +181,8 @@ public actor WorkerSupervisor: PredictionBackend {
         case .progress(let id, let progress):
             jobs[id]?.progress(progress)
         case .done(let id, let outcome):
-            if jobs[id]?.canceled == true, case .failed = outcome {
-                finish(id, .canceled(metrics: outcome.metrics))
-            } else if jobs[id]?.canceled == true, case .succeeded = outcome {
-                finish(id, .canceled(metrics: outcome.metrics))
-            } else {
-                finish(id, outcome)
-            }
+            // A canceled job ends canceled, even if the predictor swallowed the cancel (as in Cog).
+            finish(id, jobs[id]?.canceled == true ? .canceled(metrics: outcome.metrics) : outcome)
         case .healthcheck(let result):
             answerHealthchecks(result)
         case .log(let text):
@@ -256,7 +251,7 @@ public actor WorkerSupervisor: PredictionBackend {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let value = duration.seconds
         return String(format: "%.1f", value)
     }
 }
