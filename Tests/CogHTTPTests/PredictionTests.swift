@@ -132,28 +132,32 @@ import Testing
         }
     }
 
+    // Sync requests watch their connection for a disconnect, so these run over real sockets:
+    // the sync POST and the cancel each on their own connection, as real clients do.
     @Test func syncCancelReturnsCanceledBody() async throws {
         let backend = FakeBackend(script: FakeBackend.waitsForCancel)
-        try await makeServer(backend).makeApplication().test(.router) { client in
-            async let response = client.send("/predictions", json: #"{"id":"sc1","input":{"text":"x"}}"#)
+        try await makeServer(backend).makeApplication().test(.live) { client in
+            let port = try #require(client.port)
+            async let response = LiveRequest.send(port: port, path: "/predictions", json: #"{"id":"sc1","input":{"text":"x"}}"#)
             try await eventually { await backend.isRunning("sc1") }
-            let cancel = try await client.execute(uri: "/predictions/sc1/cancel", method: .post)
-            #expect(cancel.status == .ok)
+            let cancel = try await LiveRequest.send(port: port, path: "/predictions/sc1/cancel")
+            #expect(cancel.status == 200)
             let result = try await response
-            #expect(result.status == .ok)
+            #expect(result.status == 200)
             #expect(result.textWithoutPredictTime == #"{"id":"sc1","logs":"","metrics":{"predict_time":T},"status":"canceled"}"#)
         }
     }
 
     @Test func repeatedCancelOfACanceledPredictionIsStillOK() async throws {
         let backend = FakeBackend(script: FakeBackend.waitsForCancel)
-        try await makeServer(backend).makeApplication().test(.router) { client in
-            async let response = client.send("/predictions", json: #"{"id":"rc1","input":{"text":"x"}}"#)
+        try await makeServer(backend).makeApplication().test(.live) { client in
+            let port = try #require(client.port)
+            async let response = LiveRequest.send(port: port, path: "/predictions", json: #"{"id":"rc1","input":{"text":"x"}}"#)
             try await eventually { await backend.isRunning("rc1") }
-            #expect(try await client.execute(uri: "/predictions/rc1/cancel", method: .post).status == .ok)
+            #expect(try await LiveRequest.send(port: port, path: "/predictions/rc1/cancel").status == 200)
             _ = try await response
-            #expect(try await client.execute(uri: "/predictions/rc1/cancel", method: .post).status == .ok)
-            #expect(try await client.execute(uri: "/predictions/never-seen/cancel", method: .post).status == .notFound)
+            #expect(try await LiveRequest.send(port: port, path: "/predictions/rc1/cancel").status == 200)
+            #expect(try await LiveRequest.send(port: port, path: "/predictions/never-seen/cancel").status == 404)
         }
     }
 
