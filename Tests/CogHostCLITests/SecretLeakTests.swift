@@ -87,18 +87,63 @@ import Testing
 }
 
 @Suite struct ServeSecretLeakTests {
+    static func body(_ vector: String, extra: String = "") -> String {
+        #"{"input":{"token":"\#(SecretLeakTests.secret)","vector":"\#(vector)","tokens":["\#(SecretLeakTests.listSecret)"]}\#(extra)}"#
+    }
+
+    static func leaks(_ text: String) -> Bool { SecretLeakTests.encodings.contains { text.contains($0) } }
+
+    /// Stops the server and returns everything it logged.
+    static func stop(_ server: ServeProcess) -> String {
+        kill(server.process.processIdentifier, SIGTERM)
+        server.process.waitUntilExit()
+        return String(decoding: server.log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
     @Test func syncResponsesAndTheServerLogNeverShowTheSecret() async throws {
         let server = try ServeProcess(project: CogHostProcess.fixtures + "/leaks", reference: "predict.py:Runner")
         try await server.waitForStatus("READY")
         for vector in SecretLeakTests.vectors {
-            let body = #"{"input":{"token":"\#(SecretLeakTests.secret)","vector":"\#(vector)","tokens":["\#(SecretLeakTests.listSecret)"]}}"#
-            let (status, response) = try await server.request("POST", "/predictions", body: body)
+            let (status, response) = try await server.request("POST", "/predictions", body: Self.body(vector))
             #expect(status == 200, "\(vector)")
-            #expect(SecretLeakTests.encodings.allSatisfy { !response.contains($0) }, "\(vector) leaked over HTTP: \(response)")
+            #expect(!Self.leaks(response), "\(vector) leaked over HTTP: \(response)")
         }
-        kill(server.process.processIdentifier, SIGTERM)
-        server.process.waitUntilExit()
-        let log = String(decoding: server.log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(SecretLeakTests.encodings.allSatisfy { !log.contains($0) }, "the server log leaked: \(log)")
+        let log = Self.stop(server)
+        #expect(!Self.leaks(log), "the server log leaked: \(log)")
+    }
+
+    /// Async predictions created with PUT and followed by webhooks, and server-sent events, on a
+    /// predictor that streams its output. (The in-flight PUT echo is masked: CogHTTPTests.)
+    @Test func webhooksServerSentEventsAndThePutEchoNeverShowTheSecret() async throws {
+        let receiver = try WebhookReceiver()
+        let server = try ServeProcess(project: CogHostProcess.fixtures + "/leaks", reference: "predict.py:StreamingRunner")
+        try await server.waitForStatus("READY")
+        for vector in SecretLeakTests.vectors {
+            let id = "hook-\(vector.replacingOccurrences(of: "_", with: "-"))"
+            let (status, echo) = try await server.request(
+                "PUT", "/predictions/\(id)", body: Self.body(vector, extra: #","webhook":"\#(receiver.url)""#),
+                headers: ["Prefer": "respond-async"])
+            #expect(status == 202, "\(vector): \(echo)")
+            #expect(!Self.leaks(echo), "\(vector) leaked in the PUT echo: \(echo)")
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline, !receiver.bodies.contains(where: { $0.contains(#""id":"\#(id)""#) && ($0.contains(#""status":"succeeded""#) || $0.contains(#""status":"failed""#)) }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let hooks = receiver.bodies.filter { $0.contains(#""id":"\#(id)""#) }
+            #expect(hooks.contains { $0.contains(#""status":"succeeded""#) || $0.contains(#""status":"failed""#) }, "\(vector): no completed webhook")
+            #expect(!hooks.contains(where: Self.leaks), "\(vector) leaked in a webhook: \(hooks)")
+
+            let (streamStatus, events) = try await server.request(
+                "POST", "/predictions", body: Self.body(vector), headers: ["Accept": "text/event-stream"])
+            #expect(streamStatus == 200, "\(vector)")
+            #expect(events.contains(#"event: output\#ndata: {"chunk":"first","index":0}"#), "\(vector): \(events)")
+            #expect(events.contains("event: completed"), "\(vector): \(events)")
+            #expect(!Self.leaks(events), "\(vector) leaked in server-sent events: \(events)")
+        }
+        // Legitimate output is untouched: the `return` vector's text keeps everything but the secret.
+        let returned = receiver.bodies.filter { $0.contains(#""id":"hook-return""#) && $0.contains(#""status":"succeeded""#) }
+        #expect(returned.first?.contains(#""output":["first","returned **********"]"#) == true, "\(returned)")
+        let log = Self.stop(server)
+        #expect(!Self.leaks(log), "the server log leaked: \(log)")
     }
 }

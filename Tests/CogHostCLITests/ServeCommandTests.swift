@@ -25,10 +25,11 @@ final class ServeProcess: @unchecked Sendable {
         try process.run()
     }
 
-    func request(_ method: String, _ path: String, body: String? = nil) async throws -> (Int, String) {
+    func request(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws -> (Int, String) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.timeoutInterval = 120
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
