@@ -4,6 +4,8 @@ import Foundation
 /// The raw values of a prediction's Secret inputs, and what they look like URL-encoded,
 /// base64-encoded and JSON-escaped; `scrub` replaces every occurrence with `**********`.
 ///
+/// The values are copied into `WipedBytes`, host memory that is overwritten when the last copy
+/// of the scrubber is dropped (at the end of the prediction), and matched as UTF-8 bytes.
 /// Values shorter than `minimumLength` are not scrubbed from text, so that a short secret such
 /// as "1" never mangles ordinary output; `tooShort` tells the caller to warn about them.
 public struct SecretScrubber: Sendable {
@@ -11,7 +13,7 @@ public struct SecretScrubber: Sendable {
     public static let mask = "**********"
 
     /// What to look for, longest first (so an encoding that contains the raw value wins).
-    let needles: [String]
+    let needles: [WipedBytes]
     /// How many secret values were too short to scrub.
     public let tooShort: Int
 
@@ -32,23 +34,75 @@ public struct SecretScrubber: Sendable {
             found.insert(String(GoJSONFormatter.quote(secret).dropFirst().dropLast()))
             found.insert(String(GoJSONFormatter.quote(secret, htmlSafe: false).dropFirst().dropLast()))
         }
-        needles = found.sorted { $0.count > $1.count }
+        needles = found.map(WipedBytes.init).sorted { $0.count > $1.count }
+        var starts = [Bool](repeating: false, count: 256)
+        for needle in needles { needle.withBytes { starts[Int($0[0])] = true } }
+        firstBytes = starts
         tooShort = short
     }
+
+    /// Which bytes begin some needle: the scan skips every other byte at once.
+    private let firstBytes: [Bool]
 
     /// No secret long enough to scrub: `scrub` returns its input unchanged.
     public var isEmpty: Bool { needles.isEmpty }
 
-    /// The longest thing scrubbed, for holding back the end of a stream.
+    /// The longest thing scrubbed, in UTF-8 bytes, for holding back the end of a stream.
     var longestNeedle: Int { needles.first?.count ?? 0 }
 
     public func scrub(_ text: String) -> String {
         guard !needles.isEmpty else { return text }
-        var result = text
-        for needle in needles where result.contains(needle) {
-            result = result.replacingOccurrences(of: needle, with: Self.mask)
+        var text = text
+        return text.withUTF8 { scrub(bytes: $0) } ?? text
+    }
+
+    /// The scrubbed text, or nil when `bytes` holds no needle (the common case, which allocates
+    /// nothing).
+    func scrub(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var output: [UInt8] = []
+        var copiedUpTo = 0
+        var index = 0
+        while index < bytes.count {
+            guard firstBytes[Int(bytes[index])], let length = needleLength(at: index, in: bytes) else {
+                index += 1
+                continue
+            }
+            if output.isEmpty { output.reserveCapacity(bytes.count) }
+            output.append(contentsOf: bytes[copiedUpTo..<index])
+            output.append(contentsOf: Self.mask.utf8)
+            index += length
+            copiedUpTo = index
         }
-        return result
+        guard copiedUpTo > 0 else { return nil }
+        output.append(contentsOf: bytes[copiedUpTo...])
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The length of the longest needle that starts at `index`.
+    private func needleLength(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let available = bytes.count - index
+        for needle in needles where needle.count <= available {
+            let matches = needle.withBytes { candidate in
+                memcmp(candidate.baseAddress!, bytes.baseAddress! + index, candidate.count) == 0
+            }
+            if matches { return needle.count }
+        }
+        return nil
+    }
+
+    /// The length of the longest suffix of `bytes` that some needle begins with (a secret may
+    /// be arriving split across writes). Needles are valid UTF-8, so the suffix starts on a
+    /// character boundary.
+    func partialNeedleLength(atEndOf bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let earliest = max(0, bytes.count - (longestNeedle - 1))
+        for start in earliest..<bytes.count where firstBytes[Int(bytes[start])] {
+            let suffix = UnsafeBufferPointer(rebasing: bytes[start...])
+            let begins = needles.contains { needle in
+                needle.count > suffix.count && needle.withBytes { memcmp($0.baseAddress!, suffix.baseAddress!, suffix.count) == 0 }
+            }
+            if begins { return suffix.count }
+        }
+        return 0
     }
 
     /// A JSON value with every string scrubbed.
@@ -116,12 +170,12 @@ extension PredictorInterface {
 
 /// Scrubs a stream of text chunks, so a secret split across two writes is still caught: the
 /// end of each chunk that could be the start of a secret is held back until the next chunk
-/// (or `finish`).
+/// (or `finish`). Held-back bytes are overwritten once they are passed on.
 public final class StreamingScrubber: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): `pending` is guarded by `lock`.
     private let scrubber: SecretScrubber
     private let lock = NSLock()
-    private var pending = ""
+    private var pending: [UInt8] = []
 
     public init(_ scrubber: SecretScrubber) { self.scrubber = scrubber }
 
@@ -130,29 +184,31 @@ public final class StreamingScrubber: @unchecked Sendable {
         guard !scrubber.isEmpty else { return chunk }
         lock.lock()
         defer { lock.unlock() }
-        let scrubbed = scrubber.scrub(pending + chunk)
-        let held = heldBackLength(scrubbed)
-        pending = String(scrubbed.suffix(held))
-        return String(scrubbed.dropLast(held))
+        var joined = pending
+        joined.append(contentsOf: chunk.utf8)
+        wipePending()
+        if let scrubbed = joined.withUnsafeBufferPointer({ scrubber.scrub(bytes: $0) }) {
+            wipe(&joined)
+            joined = Array(scrubbed.utf8)
+        }
+        let held = joined.withUnsafeBufferPointer { scrubber.partialNeedleLength(atEndOf: $0) }
+        pending = Array(joined.suffix(held))
+        return String(decoding: joined.dropLast(held), as: UTF8.self)
     }
 
     /// Whatever was held back, scrubbed; call when the stream ends.
     public func finish() -> String {
         lock.lock()
         defer { lock.unlock() }
-        let rest = scrubber.scrub(pending)
-        pending = ""
+        let rest = scrubber.scrub(String(decoding: pending, as: UTF8.self))
+        wipePending()
         return rest
     }
 
-    /// The length of the longest suffix of `text` that begins some needle.
-    private func heldBackLength(_ text: String) -> Int {
-        let limit = min(text.count, scrubber.longestNeedle - 1)
-        guard limit > 0 else { return 0 }
-        for length in stride(from: limit, through: 1, by: -1) {
-            let suffix = text.suffix(length)
-            if scrubber.needles.contains(where: { $0.hasPrefix(suffix) }) { return length }
-        }
-        return 0
+    private func wipePending() { wipe(&pending) }
+
+    private func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } }
+        bytes.removeAll()
     }
 }

@@ -28,12 +28,23 @@ public final class OutputCapture: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var pending: [UInt8] = []
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return }
+            // Wait for data first and count ourselves busy before reading it, so `drain` never
+            // sees an empty pipe while a read chunk has not reached the sink yet.
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let polled = poll(&ready, 1, -1)
+            if polled < 0, errno == EINTR { continue }
+            guard polled > 0 else { return }
             lock.lock()
             busy += 1
             lock.unlock()
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else {
+                lock.lock()
+                busy -= 1
+                lock.unlock()
+                if count < 0, errno == EINTR || errno == EAGAIN { continue }
+                return
+            }
             pending += buffer[0..<count]
             // Hand over whole UTF-8 sequences; keep an incomplete trailing one for the next read.
             let cut = Self.completeUTF8Prefix(pending)
@@ -49,7 +60,7 @@ public final class OutputCapture: @unchecked Sendable {
 
     /// Waits (up to `limit`) until everything written so far has been handed to the sink, so a
     /// prediction's last lines are reported before its result.
-    public func drain(limit: Duration = .milliseconds(200)) {
+    public func drain(limit: Duration = .seconds(1)) {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             var unread: Int32 = 0

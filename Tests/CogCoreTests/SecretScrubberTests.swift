@@ -44,4 +44,31 @@ import Testing
         let stream = StreamingScrubber(SecretScrubber(secrets: []))
         #expect(stream.feed("partial hun") == "partial hun")
     }
+
+    @Test func multiByteSecretsAreMaskedWholeEvenWhenSplit() {
+        let scrubber = SecretScrubber(secrets: ["пароль-ключ"])
+        #expect(scrubber.scrub("a пароль-ключ b") == "a ********** b")
+        let stream = StreamingScrubber(scrubber)
+        var emitted = stream.feed("é пар")
+        emitted += stream.feed("оль-ключ ü")
+        emitted += stream.finish()
+        #expect(emitted == "é ********** ü")
+    }
+
+    @Test func textThatMerelyStartsLikeASecretIsReleasedAtTheEnd() {
+        let stream = StreamingScrubber(scrubber)
+        #expect(stream.feed("a hunter") == "a ")
+        #expect(stream.feed("2 was here\n") == "hunter2 was here\n")
+        #expect(stream.finish() == "")
+    }
+
+    @Test func theScrubbersCopiesAreOverwrittenWhenItIsDropped() {
+        let before = WipedBytes.wipeCount
+        do {
+            let scrubber = SecretScrubber(secrets: ["dropped-secret-1"])
+            #expect(scrubber.scrub("dropped-secret-1") == "**********")
+        }
+        // The raw value and each of its distinct encodings was one buffer.
+        #expect(WipedBytes.wipeCount - before >= 3)
+    }
 }
