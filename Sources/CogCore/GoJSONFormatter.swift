@@ -101,29 +101,59 @@ public enum GoJSONFormatter {
     /// default) `\u003c \u003e \u0026 \u2028 \u2029`; everything else as UTF-8. Without
     /// `htmlSafe` this is also exactly serde_json's escaping.
     static func quote(_ text: String, htmlSafe: Bool = true) -> String {
-        let hexDigits = Array("0123456789abcdef")
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{00}"..."\u{1F}":
-                // (A `where` clause would bind to the last pattern only, hence the test inside.)
-                if !htmlSafe, scalar.value >= 0x20 {
-                    output.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { source in
+            var output: [UInt8] = []
+            output.reserveCapacity(source.count + 2)
+            output.append(UInt8(ascii: "\""))
+            var copiedUpTo = 0
+            var index = 0
+            while index < source.count {
+                // Fast path: printable ASCII other than `"`, `\\` and the HTML-special three.
+                let byte = source[index]
+                if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"),
+                   byte != UInt8(ascii: "<"), byte != UInt8(ascii: ">"), byte != UInt8(ascii: "&") {
+                    index += 1
                     continue
                 }
-                let value = Int(scalar.value)
-                output += "\\u" + String([hexDigits[value >> 12 & 0xF], hexDigits[value >> 8 & 0xF], hexDigits[value >> 4 & 0xF], hexDigits[value & 0xF]])
-            default:
-                output.unicodeScalars.append(scalar)
+                guard let (replacement, length) = Self.escape(source, at: index, htmlSafe: htmlSafe) else {
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: source[copiedUpTo..<index])
+                output.append(contentsOf: replacement.utf8)
+                index += length
+                copiedUpTo = index
             }
+            output.append(contentsOf: source[copiedUpTo...])
+            output.append(UInt8(ascii: "\""))
+            return String(decoding: output, as: UTF8.self)
         }
-        return output + "\""
+    }
+
+    /// The escape for the character at `index` (and how many bytes it spans), or nil when it is
+    /// written as is. Multi-byte characters other than U+2028/U+2029 are never escaped.
+    private static func escape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, htmlSafe: Bool) -> (String, Int)? {
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return ("\\\"", 1)
+        case UInt8(ascii: "\\"): return ("\\\\", 1)
+        case 0x08: return ("\\b", 1)
+        case 0x0C: return ("\\f", 1)
+        case UInt8(ascii: "\n"): return ("\\n", 1)
+        case UInt8(ascii: "\r"): return ("\\r", 1)
+        case UInt8(ascii: "\t"): return ("\\t", 1)
+        case 0x00...0x1F: return (unicodeEscape(UInt32(bytes[index])), 1)
+        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+            return htmlSafe ? (unicodeEscape(UInt32(bytes[index])), 1) : nil
+        case 0xE2 where htmlSafe && index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+            return (unicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029), 3)
+        default: return nil
+        }
+    }
+
+    private static func unicodeEscape(_ value: UInt32) -> String {
+        let hexDigits = Array("0123456789abcdef")
+        let digit = { (shift: UInt32) in hexDigits[Int(value >> shift & 0xF)] }
+        return "\\u" + String([digit(12), digit(8), digit(4), digit(0)])
     }
 }

@@ -81,7 +81,8 @@ struct PredictionRoutes {
         }
         let run = PredictionRun(
             id: id, isTraining: isTraining, echoedInput: interface?.maskingSecrets(in: input) ?? input,
-            cancelsWhenStreamsClose: mode == .stream, webhook: webhook, historyCapacity: server.configuration.streamHistoryCapacity)
+            cancelsWhenStreamsClose: mode == .stream, webhook: webhook, historyCapacity: server.configuration.streamHistoryCapacity,
+            streamsEvents: supportsStreaming)
         guard await server.registry.reserve(run) else {
             return HTTPResponses.json(.conflict, ResponseBodies.FailedStatus(error: "At capacity - all prediction slots busy"))
         }
@@ -98,6 +99,12 @@ struct PredictionRoutes {
             }
             return streamResponse(run, subscription: subscription, request: request)
         case .sync:
+            // Most predictions end quickly: their answer goes out on a kept-alive connection.
+            if let snapshot = await task.value(waitingAtMost: Self.disconnectWatchDelay) {
+                return HTTPResponses.json(.ok, snapshot.syncBody)
+            }
+            // A longer one watches its connection, so that a client that goes away cancels it
+            // (a client gone already is noticed at once).
             let (server, routes) = (server, self)
             var snapshot = try? await request.body.consumeWithInboundCloseHandler({ _ in
                 await task.value
@@ -112,6 +119,9 @@ struct PredictionRoutes {
             return response
         }
     }
+
+    /// How long a sync prediction runs before its connection is watched for a disconnect.
+    static let disconnectWatchDelay: Duration = .milliseconds(50)
 
     func cancel(id: String) async -> Response {
         guard let run = await server.registry.run(withID: id) else {

@@ -26,14 +26,19 @@ actor PredictionRun {
     private(set) var backendStarted = false
 
     init(id: String, isTraining: Bool, echoedInput: [String: JSONValue], cancelsWhenStreamsClose: Bool,
-         webhook: WebhookSender?, historyCapacity: Int) {
+         webhook: WebhookSender?, historyCapacity: Int, streamsEvents: Bool = true) {
         self.id = id
         self.isTraining = isTraining
         self.echoedInput = echoedInput
         self.cancelsWhenStreamsClose = cancelsWhenStreamsClose
         self.webhook = webhook
         self.events = StreamEventHub(capacity: historyCapacity)
+        self.streamsEvents = streamsEvents
     }
+
+    /// The predictor can stream (SSE): events are kept for subscribers, now or later. Otherwise
+    /// nobody can ever subscribe, and events are not built at all.
+    private let streamsEvents: Bool
 
     // MARK: Snapshots
 
@@ -62,14 +67,14 @@ actor PredictionRun {
     func markProcessing() {
         guard status == .starting else { return }
         status = .processing
-        events.publish(StreamEvent(name: "start", data: .object(["id": .string(id), "status": .string(status.rawValue)])))
+        if streamsEvents { events.publish(StreamEvent(name: "start", data: .object(["id": .string(id), "status": .string(status.rawValue)]))) }
         webhook?.send(.start, body: snapshotText())
     }
 
     func appendLog(_ text: String, source: String) {
         guard !status.isTerminal else { return }
         logs += text
-        events.publish(StreamEvent(name: "log", data: .object(["data": .string(text), "source": .string(source)])))
+        if streamsEvents { events.publish(StreamEvent(name: "log", data: .object(["data": .string(text), "source": .string(source)]))) }
         webhook?.send(.logs, body: snapshotText())
     }
 
@@ -77,14 +82,14 @@ actor PredictionRun {
         guard !status.isTerminal else { return }
         let index = chunks.count
         chunks.append(chunk)
-        events.publish(StreamEvent(name: "output", data: .object(["chunk": chunk, "index": .int(index)])))
+        if streamsEvents { events.publish(StreamEvent(name: "output", data: .object(["chunk": chunk, "index": .int(index)]))) }
         webhook?.send(.output, body: snapshotText())
     }
 
     func recordMetric(name: String, value: JSONValue, mode: String) {
         guard !status.isTerminal, MetricSet.isValidName(name) else { return }
         metrics.apply(name: name, value: value, mode: mode)
-        events.publish(StreamEvent(name: "metric", data: .object(["mode": .string(mode), "name": .string(name), "value": value])))
+        if streamsEvents { events.publish(StreamEvent(name: "metric", data: .object(["mode": .string(mode), "name": .string(name), "value": value]))) }
     }
 
     // MARK: Cancel
@@ -117,8 +122,9 @@ actor PredictionRun {
 
     /// Sends the `completed` SSE event and webhook. Called after the slot was released.
     func announceCompletion() {
+        guard streamsEvents || webhook != nil else { return }
         let text = snapshotText()
-        events.publish(StreamEvent(name: "completed", dataText: text))
+        if streamsEvents { events.publish(StreamEvent(name: "completed", dataText: text)) }
         webhook?.sendTerminal(body: text)
         webhook = nil
     }

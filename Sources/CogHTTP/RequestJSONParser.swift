@@ -52,6 +52,19 @@ struct RequestJSONParser {
         return (line, column)
     }
 
+    /// `position(of:)` for offsets that only grow (the spans), counted on from the last one.
+    private var counted = (offset: 0, line: 1, column: 0)
+
+    private mutating func advancePosition(to offset: Int) -> (line: Int, column: Int) {
+        guard offset >= counted.offset else { return position(of: offset) }
+        var (line, column) = (counted.line, counted.column)
+        for byte in bytes[counted.offset..<min(offset, bytes.count)] {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 0 } else { column += 1 }
+        }
+        counted = (offset, line, column)
+        return (line, column)
+    }
+
     /// serde's `error`: the position of the last consumed byte.
     private func error(_ message: String) -> JSONSyntaxError {
         let (line, column) = position(of: index)
@@ -65,7 +78,12 @@ struct RequestJSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -76,7 +94,8 @@ struct RequestJSONParser {
         skipWhitespace()
         guard let byte = peek() else { throw peekError("EOF while parsing a value") }
         if depth > 127 { throw error("recursion limit exceeded") }
-        let startOffset = index
+        // Positions are counted in the order of the text: the start before any nested value.
+        let startPosition = path.map { _ in advancePosition(to: index) }
         let value: JSONValue
         switch byte {
         case UInt8(ascii: "{"): value = try parseObject(path: path, depth: depth)
@@ -88,8 +107,8 @@ struct RequestJSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = try parseNumber()
         default: throw peekError("expected value")
         }
-        if let path {
-            spans[path] = JSONValueSpan(start: position(of: startOffset), end: position(of: index))
+        if let path, let startPosition {
+            spans[path] = JSONValueSpan(start: startPosition, end: advancePosition(to: index))
         }
         return value
     }
@@ -170,41 +189,45 @@ struct RequestJSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var run: [UInt8] = []
-        func flush() {
-            if !run.isEmpty {
-                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
-                run.removeAll(keepingCapacity: true)
+        // Fast path: no escapes, the string is one slice of the body.
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
             }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
         }
+        var output = Array(bytes[start..<index])
         while true {
             guard let byte = peek() else { throw error("EOF while parsing a string") }
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                flush()
-                return String(scalars)
+                return String(decoding: output, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                flush()
                 guard let escape = peek() else { throw error("EOF while parsing a string") }
                 index += 1
+                let scalar: Unicode.Scalar
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "u"): scalars.append(try parseUnicodeEscape())
+                case UInt8(ascii: "\""): scalar = "\""
+                case UInt8(ascii: "\\"): scalar = "\\"
+                case UInt8(ascii: "/"): scalar = "/"
+                case UInt8(ascii: "b"): scalar = "\u{08}"
+                case UInt8(ascii: "f"): scalar = "\u{0C}"
+                case UInt8(ascii: "n"): scalar = "\n"
+                case UInt8(ascii: "r"): scalar = "\r"
+                case UInt8(ascii: "t"): scalar = "\t"
+                case UInt8(ascii: "u"): scalar = try parseUnicodeEscape()
                 default: throw error("invalid escape")
                 }
+                output.append(contentsOf: String(Character(scalar)).utf8)
             case 0x00...0x1F:
                 throw error("control character (\\u0000-\\u001F) found while parsing a string")
             default:
-                run.append(byte)
+                output.append(byte)
             }
         }
     }
