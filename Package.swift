@@ -48,6 +48,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            // The browser playground, compiled into the binary as byte arrays (PackageResources).
+            resources: [
+                .embedInCode("Playground/playground.html"),
+                .embedInCode("Playground/playground.css"),
+                .embedInCode("Playground/playground.js"),
+                .embedInCode("Playground/welcome.html"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

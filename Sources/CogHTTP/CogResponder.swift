@@ -1,4 +1,4 @@
-// Routes requests to coglet's endpoints; unknown paths get an empty 404, wrong methods 405.
+// Routes requests to coglet's endpoints (and the playground's); unknown paths get an empty 404, wrong methods 405.
 import CogCore
 import Foundation
 import Hummingbird
@@ -21,7 +21,15 @@ struct CogResponder: HTTPResponder {
         let kinds: [String: Bool] = ["predictions": false, "trainings": true]
         switch segments.count {
         case 1 where segments[0] == "":
-            return await only(isGet) { await root() }
+            guard server.configuration.playgroundEnabled else { return await only(isGet) { await root() } }
+            // Browsers get a page linking to the playground; JSON clients Cog's index document.
+            let wantsHTML = PlaygroundRoutes.wantsHTML(request)
+            var response = await only(isGet) { wantsHTML ? PlaygroundRoutes(server: server).welcome() : await root() }
+            response.headers[.vary] = "Accept"
+            return response
+        case _ where segments.first == "playground" && server.configuration.playgroundEnabled:
+            let routes = PlaygroundRoutes(server: server)
+            return await only(isGet) { await routes.respond(to: request, segments: segments.dropFirst()) ?? HTTPResponses.empty(.notFound) }
         case 1 where segments[0] == "health-check":
             return await only(isGet) { HTTPResponses.json(.ok, await server.health.document(), keepOrder: true) }
         case 1 where segments[0] == "openapi.json":

@@ -1,4 +1,4 @@
-// Settings of the HTTP server: address, upload URL, limits, webhook and SSE tuning, hooks.
+// Settings of the HTTP server: address, upload URL, limits, webhook and SSE tuning, playground, hooks.
 public import Foundation
 
 /// How `CogHTTPServer` listens and behaves. `fromEnvironment` reads coglet's variables.
@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var cogVersion: String
     /// How long the predictor's `healthcheck()` may take.
     public var healthcheckTimeout: Duration
+    /// Serve the browser playground (`/playground`, and an HTML `GET /` for browsers).
+    public var playgroundEnabled: Bool
     /// Called by `POST /shutdown` (after the response is sent); the server then shuts down
     /// gracefully on its own.
     public var onShutdown: (@Sendable () async -> Void)?
@@ -34,7 +36,7 @@ public struct ServerConfiguration: Sendable {
         webhookThrottleInterval: Duration = .milliseconds(500), webhookRetryBase: Duration = .milliseconds(100),
         webhookMaxRetries: Int = 12, streamHistoryCapacity: Int = 1024, streamKeepAliveInterval: Duration = .seconds(15),
         webhookAuthToken: String? = nil, cogVersion: String = "0.23.1", healthcheckTimeout: Duration = .seconds(5),
-        onShutdown: (@Sendable () async -> Void)? = nil
+        playgroundEnabled: Bool = true, onShutdown: (@Sendable () async -> Void)? = nil
     ) {
         self.host = host
         self.port = port
@@ -48,6 +50,7 @@ public struct ServerConfiguration: Sendable {
         self.webhookAuthToken = webhookAuthToken
         self.cogVersion = cogVersion
         self.healthcheckTimeout = healthcheckTimeout
+        self.playgroundEnabled = playgroundEnabled
         self.onShutdown = onShutdown
     }
 

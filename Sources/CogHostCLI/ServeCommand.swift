@@ -14,6 +14,8 @@ struct ServeCommand: ParsableCommand {
         The predictor runs in a worker process: if it crashes, exits or hangs on cancel, the
         prediction fails (or is canceled) and a fresh worker is started; the server keeps running.
         SIGTERM or SIGINT stop accepting requests, let running predictions finish, and exit 0.
+        A browser playground at /playground runs predictions from a form made from the schema
+        (--no-playground turns it off).
         """)
 
     @Argument(help: ArgumentHelp("The predictor, as for run. Default: cog.yaml (run:/predict:, and train:).", valueName: "ref"))
@@ -29,6 +31,8 @@ struct ServeCommand: ParsableCommand {
     var environment: [String] = []
     @Option(name: .customLong("setup-timeout"), help: "Fail setup that takes longer than this many seconds.")
     var setupTimeout: Double?
+    @Flag(name: .customLong("no-playground"), help: "Do not serve the browser playground (/playground answers 404; GET / is always JSON).")
+    var noPlayground = false
 
     func run() throws {
         // The server is async; the main thread waits for it.
@@ -78,6 +82,7 @@ struct ServeCommand: ParsableCommand {
         serverConfiguration.host = host
         serverConfiguration.port = port ?? Int(processEnvironment["PORT"] ?? "") ?? 8393
         serverConfiguration.uploadURL = uploadURL
+        serverConfiguration.playgroundEnabled = !noPlayground
         let server = CogHTTPServer(backend: supervisor, configuration: serverConfiguration)
 
         let signals = [SIGTERM, SIGINT].map { number in
@@ -94,6 +99,7 @@ struct ServeCommand: ParsableCommand {
 
         await supervisor.start()
         StandardStreams.writeError("Serving at http://\(host):\(serverConfiguration.port)")
+        if !noPlayground { StandardStreams.writeError("Playground at http://\(host):\(serverConfiguration.port)/playground") }
         try await server.run()
     }
 
