@@ -125,6 +125,7 @@
   }
 
   function bindStaticControls() {
+    if (/Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)) els.run.querySelector('.shortcut').textContent = '⌘ ↵';
     els.form.addEventListener('submit', (event) => { event.preventDefault(); runPrediction(); });
     els.form.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -311,6 +312,7 @@
     secret(c) {
       const input = h('input', {
         id: c.id, name: c.name, type: 'password', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off',
+        'data-lpignore': 'true', 'data-1p-ignore': 'true', 'data-bwignore': 'true',
         'aria-describedby': c.describedBy, 'aria-required': c.required ? 'true' : null, 'data-secret': 'true',
       });
       const toggle = h('button', {
