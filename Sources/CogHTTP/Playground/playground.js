@@ -166,7 +166,10 @@
   function resolve(schema) {
     if (!schema) return {};
     if (schema.$ref) return components()[schema.$ref.split('/').pop()] || {};
-    if (Array.isArray(schema.allOf) && schema.allOf.length === 1) return { ...resolve(schema.allOf[0]), ...withoutKeys(schema, ['allOf']) };
+    // A choices input: the enum component's values and type, the property's own title and description.
+    if (Array.isArray(schema.allOf) && schema.allOf.length === 1) {
+      return { ...withoutKeys(resolve(schema.allOf[0]), ['title', 'description']), ...withoutKeys(schema, ['allOf']) };
+    }
     return schema;
   }
 
@@ -244,7 +247,9 @@
     if (kind === 'file' && s['x-cog-accept']) notes.push(`Accepts ${s['x-cog-accept']}.`);
     if (hasDefault && s.default !== null && kind !== 'secret' && (kind === 'file' || kind === 'json' || kind === 'union')) notes.push(`Default: ${formatValue(s.default)}`);
     if (!required && (!hasDefault || s.default === null) && !['boolean'].includes(kind)) notes.push('Optional.');
-    const help = h('p', { class: 'help', id: helpID }, [helpParts.join(' '), helpParts.length && notes.length ? ' ' : '', notes.join(' ')].join(''));
+    let description = helpParts.join(' ').trim();
+    if (description && notes.length && !/[.!?:)]$/.test(description)) description += '.';
+    const help = h('p', { class: 'help', id: helpID }, [description, notes.join(' ')].filter(Boolean).join(' '));
     if (!help.textContent) help.hidden = true;
     const error = h('p', { class: 'field-error', id: errorID, hidden: true });
 
