@@ -29,7 +29,8 @@ struct CogResponder: HTTPResponder {
             return response
         case _ where segments.first == "playground" && server.configuration.playgroundEnabled:
             let routes = PlaygroundRoutes(server: server)
-            return await only(isGet) { await routes.respond(to: request, segments: segments.dropFirst()) ?? HTTPResponses.empty(.notFound) }
+            let isRun = segments.count == 3 && method == .put
+            return await only(isGet || isRun) { await routes.respond(to: request, segments: segments.dropFirst()) ?? HTTPResponses.empty(.notFound) }
         case 1 where segments[0] == "health-check":
             return await only(isGet) { HTTPResponses.json(.ok, await server.health.document(), keepOrder: true) }
         case 1 where segments[0] == "openapi.json":

@@ -10,6 +10,9 @@ import Hummingbird
 struct PredictionRoutes {
     let server: CogHTTPServer
     let isTraining: Bool
+    /// The playground's synchronous requests: a failed or canceled prediction's body keeps its
+    /// `logs` (Cog's sync body has `""`), since the page may not have polled them yet.
+    var keepsLogsOnFailure = false
 
     private enum Mode { case sync, async, stream }
 
@@ -101,7 +104,7 @@ struct PredictionRoutes {
         case .sync:
             // Most predictions end quickly: their answer goes out on a kept-alive connection.
             if let snapshot = await task.value(waitingAtMost: Self.disconnectWatchDelay) {
-                return HTTPResponses.json(.ok, snapshot.syncBody)
+                return HTTPResponses.json(.ok, syncBody(snapshot))
             }
             // A longer one watches its connection, so that a client that goes away cancels it
             // (a client gone already is noticed at once).
@@ -112,12 +115,18 @@ struct PredictionRoutes {
                 Task { await routes.cancel(run, server: server) }
             })
             if snapshot == nil { snapshot = await task.value }
-            var response = HTTPResponses.json(.ok, (snapshot ?? PredictionSnapshot(id: id, status: .failed, logs: "", metrics: [:])).syncBody)
+            var response = HTTPResponses.json(.ok, syncBody(snapshot ?? PredictionSnapshot(id: id, status: .failed, logs: "", metrics: [:])))
             // Watching for the client's disconnect consumed the connection: say it closes, so a
             // client does not send its next request on it.
             response.headers[.connection] = "close"
             return response
         }
+    }
+
+    private func syncBody(_ snapshot: PredictionSnapshot) -> PredictionSnapshot {
+        var body = snapshot.syncBody
+        if keepsLogsOnFailure { body.logs = snapshot.logs }
+        return body
     }
 
     /// How long a sync prediction runs before its connection is watched for a disconnect.

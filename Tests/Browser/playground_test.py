@@ -172,6 +172,17 @@ class PlaygroundCheck:
         check("pixels" in metrics and "576" in metrics and "predict_time" in metrics, f"metrics: {metrics!r}")
         check(self.text("#elapsed").endswith(" s"), "elapsed time shown")
 
+    def failure_shows_its_error_and_logs(self):
+        self.set_value("#in-prompt", "fail")
+        self.element("#in-api_key").send_keys(self.secret)
+        self.element("#run").click()
+        self.wait_for("failure", lambda: self.status() == "Failed")
+        error = self.text("#run-error")
+        check("ValueError: asked to fail with key **********" in error, f"the error is shown: {error!r}")
+        logs = self.text("#logs")
+        check("authenticating with **********" in logs, f"a failed run keeps its logs: {logs!r}")
+        self.set_value("#in-prompt", "a test picture")
+
     def secret_left_no_trace(self):
         secret = self.secret
         check(self.element("#in-api_key").get_attribute("value") == "", "the secret field is empty after the run")
@@ -277,6 +288,8 @@ def main():
                                      run.screenshot("playground-dark.png", 1280, dark=True))),
             ("cancel stops a long run", run.cancel_stops_a_long_run),
             ("the secret left no trace after cancel", run.secret_left_no_trace),
+            ("a failure shows its error and logs", run.failure_shows_its_error_and_logs),
+            ("the secret left no trace after a failure", run.secret_left_no_trace),
             ("no console errors", run.no_console_errors),
         ]
         if arguments.stream_base:

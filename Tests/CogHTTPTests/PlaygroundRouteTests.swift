@@ -147,6 +147,34 @@ import Testing
         }
     }
 
+    @Test func playgroundRunKeepsTheLogsOfAFailedPrediction() async throws {
+        let backend = FakeBackend(script: { _, progress, _ in
+            progress(.log(text: "about to fail\n", source: "stdout"))
+            return .failed(UserCodeError(typeName: "ValueError", message: "boom", origin: .predictorRaised), metrics: [:])
+        })
+        try await makeServer(backend).makeApplication().test(.router) { client in
+            let cog = try await client.send("/predictions/f1", method: .put, json: #"{"input":{"text":"a"}}"#)
+            #expect(cog.json?["status"] == .string("failed"))
+            #expect(cog.json?["logs"] == .string(""))
+            let playground = try await client.send("/playground/predictions/f2", method: .put, json: #"{"input":{"text":"a"}}"#)
+            #expect(playground.status == .ok)
+            #expect(playground.json?["status"] == .string("failed"))
+            #expect(playground.json?["logs"] == .string("about to fail\n"))
+            #expect(playground.json?["error"] == .string("Prediction failed: Prediction failed: ValueError: boom"))
+            #expect(playground.json?["input"] == nil)
+            // The same validation as Cog's endpoint.
+            let invalid = try await client.send("/playground/predictions/f3", method: .put, json: #"{"input":{"text":5}}"#)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.json?["detail"] != nil)
+            #expect(try await client.send("/playground/playground.js", method: .put, json: "{}").status == .methodNotAllowed)
+        }
+        let disabled = makeServer(FakeBackend()) { $0.playgroundEnabled = false }
+        try await disabled.makeApplication().test(.router) { client in
+            let response = try await client.send("/playground/predictions/f4", method: .put, json: #"{"input":{"text":"a"}}"#)
+            #expect(response.status == .notFound)
+        }
+    }
+
     @Test func acceptPreference() {
         func prefersHTML(_ accept: String) -> Bool {
             AcceptPreference([.accept: accept]).prefers("text/html", over: "application/json")

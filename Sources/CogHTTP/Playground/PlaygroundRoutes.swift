@@ -7,12 +7,13 @@ import Hummingbird
 /// The browser playground's endpoints (only when `ServerConfiguration.playgroundEnabled`):
 ///
 /// - `GET /playground`: the page; `GET /playground/playground.css|js`: its files.
+/// - `PUT /playground/predictions/{id}` (and `/trainings/{id}`): Cog's synchronous
+///   `PUT /predictions/{id}`, except that a failed or canceled prediction's body keeps its logs.
 /// - `GET /playground/predictions/{id}` (and `/trainings/{id}`): the state of an in-flight
 ///   prediction without its input, or 404 once it ended. Cog's API has no read endpoint (a
-///   repeated `PUT` would start a new prediction after the first one ended), so the page
-///   runs a non-streaming prediction with a synchronous `PUT /predictions/{id}`, which
-///   answers with the final state, and polls this for status, logs, metrics and outputs
-///   meanwhile.
+///   repeated `PUT` would start a new prediction after the first one ended), so the page runs
+///   a non-streaming prediction with the synchronous `PUT` above, which answers with the final
+///   state, and polls this for status, logs, metrics and outputs meanwhile.
 /// - `GET /` from a client whose `Accept` prefers `text/html` to `application/json`: a small
 ///   page linking to the playground; everyone else keeps Cog's JSON index document.
 ///
@@ -35,7 +36,13 @@ struct PlaygroundRoutes {
         case 1:
             return PlaygroundAsset.files[segments[segments.startIndex]].map(asset)
         case 2 where ["predictions", "trainings"].contains(segments[segments.startIndex]) && !segments.last!.isEmpty:
-            return await inFlightState(id: CogResponder.decoded(segments.last!), isTraining: segments.first == "trainings")
+            let (id, isTraining) = (CogResponder.decoded(segments.last!), segments.first == "trainings")
+            if request.method == .put {
+                var routes = PredictionRoutes(server: server, isTraining: isTraining)
+                routes.keepsLogsOnFailure = true
+                return await routes.create(request, pathID: id)
+            }
+            return await inFlightState(id: id, isTraining: isTraining)
         default:
             return nil
         }

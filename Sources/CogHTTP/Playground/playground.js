@@ -3,7 +3,8 @@
 // How a run talks to the server (Cog's HTTP API, plus one read-only playground endpoint):
 // - a predictor whose schema says `x-cog-streaming`: POST /predictions with
 //   `Accept: text/event-stream`; start, log, output, metric and completed events arrive live;
-// - any other: a synchronous PUT /predictions/{id} (its response is the final state), while
+// - any other: a synchronous PUT /playground/predictions/{id} (Cog's PUT /predictions/{id},
+//   whose response is the final state, but with the logs of a failed run), while
 //   GET /playground/predictions/{id} is polled for status, logs, metrics and outputs so far;
 // - Cancel: POST /predictions/{id}/cancel.
 // Secret inputs are read from their fields only to build the request body, are never written
@@ -59,7 +60,7 @@
   }
 
   function showBanner(tone, title, detail) {
-    els.banner.replaceChildren(h('strong', { text: title }), detail ? h('pre', { text: detail }) : null);
+    els.banner.replaceChildren(...[h('strong', { text: title }), detail ? h('pre', { text: detail }) : null].filter(Boolean));
     els.banner.className = `banner banner-${tone}`;
     els.banner.hidden = false;
   }
@@ -108,6 +109,7 @@
         showBanner('warn', 'The predictor is running setup(). The form appears when it is ready.', health && health.setup && health.setup.logs);
       } else if (status === 'SETUP_FAILED') {
         showBanner('bad', 'The predictor\'s setup() failed. Fix it and restart cog-host serve.', health.setup && health.setup.logs);
+        els.fields.replaceChildren(h('p', { class: 'placeholder', text: 'No form: the predictor could not be set up (see above).' }));
       } else if (health) {
         const { status: code, body } = await getJSON('/openapi.json');
         if (code === 200 && body) {
@@ -647,7 +649,7 @@
     pollWhileRunning(run); // stops by itself once the request is done
     let response;
     try {
-      response = await fetch(`/${run.mode}/${encodeURIComponent(run.id)}`, {
+      response = await fetch(`/playground/${run.mode}/${encodeURIComponent(run.id)}`, {
         method: 'PUT', body, cache: 'no-store', signal: run.controller.signal,
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       });
@@ -925,7 +927,9 @@
   }
 
   function showRunError(title, message, detail) {
-    els.runError.replaceChildren(h('strong', { text: title }), message ? h('div', { text: message }) : null, detail ? h('pre', { text: detail }) : null);
+    els.runError.replaceChildren(...[
+      h('strong', { text: title }), message ? h('div', { text: message }) : null, detail ? h('pre', { text: detail }) : null,
+    ].filter(Boolean));
     els.runError.hidden = false;
   }
 
