@@ -125,6 +125,23 @@ class PlaygroundCheck:
             .map(e => e.id || e.name)""")
         check(unlabeled == [], f"every control has a label: {unlabeled}")
 
+    def keyboard_reaches_every_input_in_order(self):
+        from selenium.webdriver.common.action_chains import ActionChains
+        self.element("#in-prompt").click()
+        seen = ["in-prompt"]
+        for _ in range(16):
+            ActionChains(self.driver).send_keys(Keys.TAB).perform()
+            seen.append(self.js("return document.activeElement.id || document.activeElement.textContent.trim()"))
+            if seen[-1] == "run":
+                break
+        expected = ["in-prompt", "in-api_key", "Show", "in-size", "in-palette", "in-texture", "calm", "Remove", "Add item",
+                    "in-seconds", "in-legacy_mode", "run"]
+        seen = [item if not item.startswith("in-tags-item") else "calm" for item in seen]
+        check(seen == expected, f"Tab order: {seen}")
+        outline = self.js("""const run = document.activeElement;
+            return getComputedStyle(run).outlineStyle + ' ' + getComputedStyle(run).outlineWidth""")
+        check(outline.startswith("solid"), f"a visible focus ring: {outline}")
+
     def secret_field_hides_and_shows(self):
         field = self.element("#in-api_key")
         check(field.get_attribute("type") == "password", "the secret is a password field")
@@ -280,6 +297,7 @@ def main():
         steps = [
             ("GET / links to the playground", run.root_links_to_the_playground),
             ("the form follows the schema", run.form_follows_the_schema),
+            ("the keyboard reaches every input in order", run.keyboard_reaches_every_input_in_order),
             ("the secret field hides and shows", run.secret_field_hides_and_shows),
             ("an out-of-bounds number is shown at its field", run.out_of_bounds_number_is_shown_at_its_field),
             ("a run with a file and a secret renders its output", lambda: run.run_with_a_file_and_a_secret(texture, texture_bytes)),
