@@ -22,13 +22,29 @@ final class ConcurrentPredictions {
     private let module: PythonObject
     private let encoder: OutputEncoder
     private var jobs: [String: Job] = [:]
+    /// Writing a byte here ends the current `pump` at once; any thread may (`wake`).
+    let wakeDescriptor: Int32
 
     init() throws {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        wakeDescriptor = ends[1]
         (module, encoder) = try Python.withGIL { () throws -> (PythonObject, OutputEncoder) in
             let module = try PythonObject.importModule("cog_host.concurrent")
             _ = try module.callMethod("install_stream_routers")
+            _ = try module.attribute("install_wakeup").call(PythonObject(int: Int(ends[0])))
             return (module, OutputEncoder(outputFileType: try PythonObject.importModule("cog_host.files").attribute("OutputFile")))
         }
+    }
+
+    /// Ends the current (or next) `pump` early: a request is waiting. Safe from any thread.
+    static func wake(_ descriptor: Int32) {
+        var byte: UInt8 = 1
+        _ = write(descriptor, &byte, 1)
     }
 
     var activeCount: Int { jobs.count }
@@ -45,7 +61,8 @@ final class ConcurrentPredictions {
         Python.withGIL { _ = try? module.attribute("cancel").call(PythonObject(string: id)) }
     }
 
-    /// Runs the event loop for up to `seconds` and returns what happened.
+    /// Runs the event loop until a task produced something, `wake` was called, or `seconds`
+    /// passed; returns what happened.
     func pump(seconds: Double) -> [Event] {
         Python.withGIL {
             _ = try? module.attribute("pump").call(PythonObject(double: seconds))

@@ -38,6 +38,8 @@ public final class PythonWorker: @unchecked Sendable {
     private var trainer: PythonPredictor?
     private var capture: OutputCapture?
     private var concurrent: ConcurrentPredictions?
+    /// The concurrent loop's wake-up pipe (-1 without one); set before the request reader starts.
+    private var wakeDescriptor: Int32 = -1
     /// Python's main thread: cancel signals must land on it to interrupt a blocking call.
     private var mainThread = pthread_self()
 
@@ -58,6 +60,7 @@ public final class PythonWorker: @unchecked Sendable {
         }
         if options.concurrency > 1, predictor?.interface.isAsync ?? trainer?.interface.isAsync ?? false {
             concurrent = try? ConcurrentPredictions()
+            wakeDescriptor = concurrent?.wakeDescriptor ?? -1
         }
         let reader = Thread { [self] in self.readRequests() }
         reader.name = "cog-host worker requests"
@@ -65,11 +68,15 @@ public final class PythonWorker: @unchecked Sendable {
         while true {
             let requests: [WorkerRequest]
             if let concurrent, concurrent.activeCount > 0 {
+                // New requests first, then the loop until something happens (a new request
+                // wakes it through the pipe).
                 requests = takeQueuedRequests()
-                for event in concurrent.pump(seconds: 0.01) {
-                    switch event {
-                    case .progress(let id, let progress): send(.progress(id: id, progress))
-                    case .finished(let id, let outcome): send(.done(id: id, outcome))
+                if requests.isEmpty {
+                    for event in concurrent.pump(seconds: 0.5) {
+                        switch event {
+                        case .progress(let id, let progress): send(.progress(id: id, progress))
+                        case .finished(let id, let outcome): send(.done(id: id, outcome))
+                        }
                     }
                 }
             } else {
@@ -166,6 +173,7 @@ public final class PythonWorker: @unchecked Sendable {
         queue.append(request)
         lock.signal()
         lock.unlock()
+        if wakeDescriptor >= 0 { ConcurrentPredictions.wake(wakeDescriptor) }
     }
 
     private func nextRequest() -> WorkerRequest {

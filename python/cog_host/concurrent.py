@@ -1,13 +1,16 @@
 """Concurrent async predictions in the worker: each job is a task on the host's event loop.
 
-The worker's main thread alternates between pumping the loop briefly and handing the events the
-tasks produced (outputs, logs, metrics, results) to the server. Prints inside a task are
+The worker's main thread alternates between running the loop and handing the events the tasks
+produced (outputs, logs, metrics, results) to the server. The loop runs until there is something
+to hand over or a new request arrives (the host writes a byte to a wake-up pipe), so neither
+waits for a timer. Prints inside a task are
 attributed to its job through a context variable, as Cog does for async predictors.
 """
 
 import asyncio
 import contextvars
 import inspect
+import os
 import sys
 
 from . import invoke
@@ -15,6 +18,31 @@ from . import invoke
 _job: "contextvars.ContextVar" = contextvars.ContextVar("cog_host_job", default=None)
 _events = []
 _tasks = {}
+_wake = None  # the future that ends the current pump early
+
+
+def _emit(event):
+    _events.append(event)
+    _notify()
+
+
+def _notify():
+    if _wake is not None and not _wake.done():
+        _wake.set_result(None)
+
+
+def install_wakeup(fd):
+    """Ends a pump whenever the host writes to the (non-blocking) pipe `fd`."""
+    invoke._event_loop().add_reader(fd, _drain_wakeup, fd)
+
+
+def _drain_wakeup(fd):
+    try:
+        while os.read(fd, 4096):
+            pass
+    except BlockingIOError:
+        pass
+    _notify()
 
 
 class _StreamRouter:
@@ -29,7 +57,7 @@ class _StreamRouter:
         job = _job.get()
         if job is None:
             return self._stream.write(text)
-        _events.append((job, "log", (text, self._name)))
+        _emit((job, "log", (text, self._name)))
         return len(text)
 
     def __getattr__(self, name):
@@ -52,7 +80,7 @@ async def _run(loaded, kwargs, job_id, context):
     from cog._scope import _enter_scope, _exit_scope
 
     _job.set(job_id)
-    scope = _enter_scope(context, on_metric=lambda name, value, mode: _events.append((job_id, "metric", (name, value, mode))))
+    scope = _enter_scope(context, on_metric=lambda name, value, mode: _emit((job_id, "metric", (name, value, mode))))
     produced = 0
     try:
         result = loaded.method(**kwargs)
@@ -61,11 +89,11 @@ async def _run(loaded, kwargs, job_id, context):
         if inspect.isasyncgen(result) or inspect.isgenerator(result):
             if inspect.isasyncgen(result):
                 async for item in result:
-                    _events.append((job_id, "item", invoke.normalize_output(item)))
+                    _emit((job_id, "item", invoke.normalize_output(item)))
                     produced += 1
             else:
                 for item in result:
-                    _events.append((job_id, "item", invoke.normalize_output(item)))
+                    _emit((job_id, "item", invoke.normalize_output(item)))
                     produced += 1
                     await asyncio.sleep(0)
             outcome = ("iterated", None)
@@ -78,7 +106,7 @@ async def _run(loaded, kwargs, job_id, context):
     finally:
         _exit_scope(scope)
         _tasks.pop(job_id, None)
-    _events.append((job_id, outcome[0], (outcome[1], scope.metrics_snapshot())))
+    _emit((job_id, outcome[0], (outcome[1], scope.metrics_snapshot())))
 
 
 def cancel(job_id):
@@ -88,11 +116,16 @@ def cancel(job_id):
 
 
 def pump(seconds):
-    """Runs the loop for up to `seconds` (less once a task finishes)."""
+    """Runs the loop for up to `seconds`, or until a task produced an event or the host woke it."""
+    global _wake
     loop = invoke._event_loop()
-    if not _tasks:
+    if not _tasks or _events:
         return
-    loop.run_until_complete(asyncio.wait(list(_tasks.values()), timeout=seconds, return_when=asyncio.FIRST_COMPLETED))
+    _wake = loop.create_future()
+    try:
+        loop.run_until_complete(asyncio.wait([_wake], timeout=seconds))
+    finally:
+        _wake = None
 
 
 def take_events():
