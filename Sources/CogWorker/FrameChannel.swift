@@ -1,7 +1,8 @@
 // Length-prefixed JSON frames over a socket: the worker protocol's transport.
 public import Foundation
 
-/// Sends and receives Codable values as frames: a 4-byte big-endian length, then JSON.
+/// Sends and receives messages as frames: a 4-byte big-endian length, then the body — JSON for
+/// Codable values, or `WireCodec`'s binary form for the frequent worker messages.
 /// Blocking; use each direction from one thread at a time (sending is serialized by a lock).
 public final class FrameChannel: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): `send` is serialized by `sendLock`; `receive` is only called
@@ -24,10 +25,24 @@ public final class FrameChannel: @unchecked Sendable {
     }
 
     public func send<Message: Encodable>(_ message: Message) throws {
-        let body = try encoder.encode(message)
-        var length = UInt32(body.count).bigEndian
-        var frame = Data(bytes: &length, count: 4)
-        frame.append(body)
+        try sendFrame(Array(try encoder.encode(message)))
+    }
+
+    /// A request, in binary.
+    public func send(_ request: WorkerRequest) throws {
+        try sendFrame(WireCodec.encode(request) ?? Array(try encoder.encode(request)))
+    }
+
+    /// An event, in binary where `WireCodec` has a form for it.
+    public func send(_ event: WorkerEvent) throws {
+        try sendFrame(WireCodec.encode(event) ?? Array(try encoder.encode(event)))
+    }
+
+    private func sendFrame(_ body: [UInt8]) throws {
+        let length = UInt32(body.count)
+        var frame: [UInt8] = [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        frame.reserveCapacity(4 + body.count)
+        frame.append(contentsOf: body)
         sendLock.lock()
         defer { sendLock.unlock() }
         try frame.withUnsafeBytes { try writeAll($0) }
@@ -35,13 +50,30 @@ public final class FrameChannel: @unchecked Sendable {
 
     /// The next message, or nil when the other side closed the connection cleanly.
     public func receive<Message: Decodable>(_ type: Message.Type) throws -> Message? {
+        guard let body = try receiveFrame() else { return nil }
+        return try decoder.decode(type, from: Data(body))
+    }
+
+    public func receive(_ type: WorkerRequest.Type) throws -> WorkerRequest? {
+        guard let body = try receiveFrame() else { return nil }
+        if body.first == WireCodec.jsonMarker { return try decoder.decode(type, from: Data(body)) }
+        return try body.withUnsafeBytes { try WireCodec.decodeRequest($0) }
+    }
+
+    public func receive(_ type: WorkerEvent.Type) throws -> WorkerEvent? {
+        guard let body = try receiveFrame() else { return nil }
+        if body.first == WireCodec.jsonMarker { return try decoder.decode(type, from: Data(body)) }
+        return try body.withUnsafeBytes { try WireCodec.decodeEvent($0) }
+    }
+
+    private func receiveFrame() throws -> [UInt8]? {
         var header = [UInt8](repeating: 0, count: 4)
         guard try readExactly(&header, allowEOF: true) else { return nil }
         let length = Int(UInt32(header[0]) << 24 | UInt32(header[1]) << 16 | UInt32(header[2]) << 8 | UInt32(header[3]))
         guard length <= Self.maximumFrameBytes else { throw ChannelError.frameTooLarge(length) }
         var body = [UInt8](repeating: 0, count: length)
         guard try readExactly(&body, allowEOF: false) else { throw ChannelError.closed }
-        return try decoder.decode(type, from: Data(body))
+        return body
     }
 
     public func close() {
