@@ -95,8 +95,10 @@ def wait_ready(port: int, process: subprocess.Popen, timeout: float = 60.0) -> f
     raise RuntimeError("server was not ready in time")
 
 
-def resident_bytes(root: int) -> int:
-    """Resident memory of a process and all its descendants."""
+def resident_bytes(root: int, field: str = "VmRSS") -> int:
+    """Resident memory of a process and all its descendants: `VmRSS` (each process's resident
+    pages, shared library pages counted once per process) or `Pss` (shared pages divided among
+    the processes that map them, so the sum is what the tree really occupies)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -112,10 +114,12 @@ def resident_bytes(root: int) -> int:
         pid = pending.pop()
         pending.extend(children.get(pid, []))
         try:
-            with open(f"/proc/{pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+            if field == "VmRSS":
+                with open(f"/proc/{pid}/status") as status:
+                    total += sum(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+            else:
+                with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                    total += sum(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
         except OSError:
             pass
     return total
@@ -234,6 +238,7 @@ def measure_round(side: Side, rows: Rows, seconds: float) -> None:
         rows.add("ready_s", wait_ready(port, server))
         time.sleep(0.5)
         rows.add("idle_rss_mib", resident_bytes(server.pid) / (1 << 20))
+        rows.add("idle_pss_mib", resident_bytes(server.pid, "Pss") / (1 << 20))
         sequential = wrk(port, input_body(text="hi"), 1, seconds)
         rows.add("seq_p50_s", sequential["p50"])
         rows.add("seq_p99_s", sequential["p99"])
@@ -344,7 +349,8 @@ ROWS = [
     ("sleepers_rps", "throughput, 50 ms sleepers, 8 slots, 8 clients (successful; ideal 160)", "req/s", "higher", None),
     ("stream_1000_s", "1,000-token Iterator[str]", "ms", "lower", 0.3),
     ("secret_mib_s", "Secret + 1 MiB in, 1 MiB out", "ms", "lower", 0.6),
-    ("idle_rss_mib", "resident memory, idle (server + worker)", "MiB", "lower", 0.8),
+    ("idle_rss_mib", "resident memory, idle (server + worker, RSS summed)", "MiB", "lower", 0.8),
+    ("idle_pss_mib", "memory, idle (server + worker, PSS: shared pages once)", "MiB", "lower", None),
     ("rss_5000_mib", "resident memory after 5,000 requests", "MiB", "lower", None),
     ("secret_p50_s", "latency p50 with a Secret input", "ms", "lower", None),
     ("logs_mb_per_s", "log throughput (10 MB printed)", "MB/s", "higher", None),

@@ -5,10 +5,7 @@ import mimetypes
 import os
 import shutil
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List
 
 from cog.types import File, URLFile, get_filename
@@ -60,6 +57,10 @@ def _download(name: str, url: str) -> CogPath:
         headers["Authorization"] = "Basic " + base64.b64encode(credentials.encode()).decode()
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         fetch_url = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    # Imported on the first download only: urllib.request costs ~40 ms at startup.
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(fetch_url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=_DOWNLOAD_TIMEOUT) as response:  # noqa: S310 - scheme checked
@@ -97,6 +98,8 @@ def prepare(arguments: Dict[str, Any], kinds: Dict[str, str]) -> List[str]:
             arguments[name] = [_file(name, v) if _is_url(v) else v for v in value]
     if not downloads:
         return []
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=min(8, len(downloads))) as pool:
         futures = [pool.submit(_download, name, url) for name, _, url in downloads]
         results = []
