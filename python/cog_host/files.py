@@ -58,17 +58,17 @@ def _download(name: str, url: str) -> CogPath:
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         fetch_url = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
     # Imported on the first download only: urllib.request costs ~40 ms at startup.
-    import urllib.error
-    import urllib.request
+    import urllib.error as url_errors
+    import urllib.request as url_requests
 
-    request = urllib.request.Request(fetch_url, headers=headers)
+    request = url_requests.Request(fetch_url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=_DOWNLOAD_TIMEOUT) as response:  # noqa: S310 - scheme checked
+        with url_requests.urlopen(request, timeout=_DOWNLOAD_TIMEOUT) as response:  # noqa: S310 - scheme checked
             with tempfile.NamedTemporaryFile(suffix=filename, delete=False) as destination:
                 shutil.copyfileobj(response, destination, _CHUNK)
-    except urllib.error.HTTPError as error:
+    except url_errors.HTTPError as error:
         raise InputFileError(name, url, f"HTTP {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
+    except url_errors.URLError as error:
         raise InputFileError(name, url, str(error.reason)) from None
     except (OSError, ValueError) as error:
         raise InputFileError(name, url, str(error)) from None
