@@ -1,5 +1,6 @@
 // Parses request bodies into JSONValue with serde_json's error messages and positions.
 import CogCore
+import Foundation
 
 /// A JSON syntax error worded as serde_json words it: `key must be a string at line 1 column 2`.
 struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
@@ -57,9 +58,19 @@ struct RequestJSONParser {
 
     private mutating func advancePosition(to offset: Int) -> (line: Int, column: Int) {
         guard offset >= counted.offset else { return position(of: offset) }
+        let end = min(offset, bytes.count)
         var (line, column) = (counted.line, counted.column)
-        for byte in bytes[counted.offset..<min(offset, bytes.count)] {
-            if byte == UInt8(ascii: "\n") { line += 1; column = 0 } else { column += 1 }
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var cursor = counted.offset
+            // Jump from newline to newline (memchr) instead of looking at every byte.
+            while cursor < end, let found = memchr(base + cursor, Int32(UInt8(ascii: "\n")), end - cursor) {
+                let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                line += 1
+                column = 0
+                cursor = newline + 1
+            }
+            column += end - cursor
         }
         counted = (offset, line, column)
         return (line, column)
@@ -191,14 +202,19 @@ struct RequestJSONParser {
         index += 1
         // Fast path: no escapes, the string is one slice of the body.
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+        let stop = bytes.withUnsafeBufferPointer { buffer in
+            var scan = start
+            while scan < buffer.count {
+                let byte = buffer[scan]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                scan += 1
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            return scan
+        }
+        index = stop
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
             index += 1
+            return String(decoding: bytes[start..<stop], as: UTF8.self)
         }
         var output = Array(bytes[start..<index])
         while true {

@@ -35,6 +35,7 @@ struct ServeCommand: ParsableCommand {
     var noPlayground = false
 
     func run() throws {
+        AllocatorTuning.keepLargeBuffersInTheHeap()
         // The server is async; the main thread waits for it.
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: (any Error)?

@@ -16,6 +16,7 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "How many predictions of an async predictor may run at once.") var concurrency: Int = 1
 
     func run() throws {
+        AllocatorTuning.keepLargeBuffersInTheHeap()
         // Predictors run in the project root, as in Cog's container.
         guard FileManager.default.changeCurrentDirectoryPath(project) else {
             FileHandle.standardError.write(Data("cog-host worker: cannot enter \(project)\n".utf8))

@@ -171,6 +171,12 @@ import Testing
             let badContext = try await client.send("/predictions", json: #"{"context":{"k":1}}"#)
             #expect(badContext.text == "Failed to deserialize the JSON body into the target type: context.k: invalid type: integer `1`, expected a string at line 1 column 17")
 
+            // Positions over several lines (counted newline to newline).
+            let multiLine = try await client.send("/predictions", json: "{\n  \"input\": {\"text\": \"a\nb\"},\n\n  \"id\": 5\n}")
+            #expect(multiLine.text == "Failed to parse the request body as JSON: control character (\\u0000-\\u001F) found while parsing a string at line 3 column 0")
+            let laterLine = try await client.send("/predictions", json: "{\n  \"input\": {\"text\": \"a\"},\n\n  \"id\": 5\n}")
+            #expect(laterLine.text == "Failed to deserialize the JSON body into the target type: id: invalid type: integer `5`, expected a string at line 4 column 9")
+
             // No body and no Content-Type: treated as {} (then input validation).
             let empty = try await client.execute(uri: "/predictions", method: .post)
             #expect(empty.status == .unprocessableContent)
