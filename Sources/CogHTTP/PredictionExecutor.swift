@@ -9,9 +9,11 @@ struct PredictionExecutor: Sendable {
 
     /// Starts the job; the task's value is the terminal snapshot, available after the slot was
     /// released and before the completion was announced to SSE clients and the webhook.
-    func start(_ run: PredictionRun, job: PredictionJob) -> Task<PredictionSnapshot, Never> {
+    /// `early`, when given, gets the snapshot at the same moment.
+    func start(_ run: PredictionRun, job: PredictionJob, early: EarlyResult? = nil) -> Task<PredictionSnapshot, Never> {
         Task {
             let snapshot = await execute(run, job: job)
+            early?.finish(snapshot)
             return snapshot
         }
     }

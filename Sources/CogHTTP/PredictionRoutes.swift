@@ -3,6 +3,7 @@ import CogCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The prediction endpoints for one kind (predictions or trainings), in coglet's order of
 /// checks: body → id → in-flight PUT → SSE capability (406) → input (422) → readiness (503) →
@@ -91,7 +92,8 @@ struct PredictionRoutes {
         }
         // Subscribe before the run starts so the stream sees every event.
         let subscription = mode == .stream ? await run.subscribe() : nil
-        let task = server.executor.start(run, job: PredictionJob(id: id, input: input, context: decoded.context, isTraining: isTraining))
+        let early = mode == .sync ? EarlyResult() : nil
+        let task = server.executor.start(run, job: PredictionJob(id: id, input: input, context: decoded.context, isTraining: isTraining), early: early)
 
         switch mode {
         case .async:
@@ -103,7 +105,7 @@ struct PredictionRoutes {
             return streamResponse(run, subscription: subscription, request: request)
         case .sync:
             // Most predictions end quickly: their answer goes out on a kept-alive connection.
-            if let snapshot = await task.value(waitingAtMost: Self.disconnectWatchDelay) {
+            if let snapshot = await early?.wait(upTo: Self.disconnectWatchDelay) {
                 return HTTPResponses.json(.ok, syncBody(snapshot))
             }
             // A longer one watches its connection, so that a client that goes away cancels it
@@ -130,7 +132,7 @@ struct PredictionRoutes {
     }
 
     /// How long a sync prediction runs before its connection is watched for a disconnect.
-    static let disconnectWatchDelay: Duration = .milliseconds(50)
+    static let disconnectWatchDelay: TimeAmount = .milliseconds(50)
 
     func cancel(id: String) async -> Response {
         guard let run = await server.registry.run(withID: id) else {
