@@ -24,8 +24,9 @@ struct PredictionExecutor: Sendable {
         var uploadError: OutputUploadError?
         let outcome: PredictionOutcome
         if await run.beginBackendRun() {
-            let (stream, continuation) = AsyncStream.makeStream(of: PredictionProgress.self)
-            let consumer = Task { () -> OutputUploadError? in
+            // Progress is applied in order by one consumer task, started only when the first
+            // progress arrives (a prediction that prints and yields nothing needs none).
+            let progress = ProgressConsumer { stream in
                 var firstError: OutputUploadError?
                 for await progress in stream {
                     switch progress {
@@ -44,15 +45,8 @@ struct PredictionExecutor: Sendable {
                 }
                 return firstError
             }
-            // A cancel may reach the backend before it knows the id; repeat it once shortly after.
-            let reminder = Task {
-                try? await Task.sleep(for: .milliseconds(250))
-                if !Task.isCancelled, await run.cancelRequested { await backend.cancel(job.id) }
-            }
-            outcome = await backend.run(job) { continuation.yield($0) }
-            continuation.finish()
-            reminder.cancel()
-            uploadError = await consumer.value
+            outcome = await backend.run(job) { progress.yield($0) }
+            uploadError = await progress.finish()
         } else {
             outcome = .canceled(metrics: [:])
         }

@@ -144,11 +144,17 @@ struct PredictionRoutes {
         return HTTPResponses.json(.ok, ResponseBodies.Empty())
     }
 
-    /// Marks the run canceled and, if the backend has it, asks the backend to stop it.
+    /// Marks the run canceled and, if the backend has it, asks the backend to stop it. The
+    /// backend may not know the id yet (the job is on its way to it), so a run still going a
+    /// moment later is asked once more.
     func cancel(_ run: PredictionRun, server: CogHTTPServer) async {
         if await run.requestCancel() {
             let (backend, id) = (server.backend, run.id)
-            Task { await backend.cancel(id) }
+            Task {
+                await backend.cancel(id)
+                try? await Task.sleep(for: .milliseconds(250))
+                if await !run.status.isTerminal { await backend.cancel(id) }
+            }
         }
     }
 
