@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// The prediction endpoints for one kind (predictions or trainings), in coglet's order of
 /// checks: body → id → in-flight PUT → SSE capability (406) → input (422) → readiness (503) →
@@ -228,12 +229,20 @@ struct PredictionRoutes {
     }
 
     /// `pred_<lowercase hex of unix-epoch nanoseconds>`.
+    /// coglet's form, `pred_` and the wall clock in hex nanoseconds, made unique: two requests
+    /// in the same clock tick get consecutive values, never the same id.
     static func generatedID() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-        return "pred_" + String(nanoseconds, radix: 16)
+        let unique = lastGeneratedID.withLock { last in
+            last = max(last + 1, nanoseconds)
+            return last
+        }
+        return "pred_" + String(unique, radix: 16)
     }
+
+    private static let lastGeneratedID = Mutex<UInt64>(0)
 
     /// Why an id is refused (it names a directory and a URL path segment), or nil.
     static func idProblem(_ id: String) -> String? {

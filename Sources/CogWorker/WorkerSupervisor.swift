@@ -76,6 +76,12 @@ public actor WorkerSupervisor: PredictionBackend {
                 continuation.resume(returning: .failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:]))
                 return
             }
+            // The worker knows jobs by id: a second job with the id of one in flight is refused
+            // (replacing the first would leave its caller waiting forever).
+            guard jobs[job.id] == nil else {
+                continuation.resume(returning: .failed(UserCodeError(typeName: "", message: "a prediction with id \(job.id) is already running", origin: .inputPreparation), metrics: [:]))
+                return
+            }
             jobs[job.id] = RunningJob(continuation: continuation, progress: progress, generation: generation)
             do {
                 try child.channel.send(WorkerRequest.run(job))

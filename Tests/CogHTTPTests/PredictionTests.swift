@@ -132,6 +132,12 @@ import Testing
         }
     }
 
+    @Test func generatedIDsAreUniqueEvenWithinOneClockTick() {
+        let ids = (0..<20_000).map { _ in PredictionRoutes.generatedID() }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.hasPrefix("pred_") })
+    }
+
     // Sync requests watch their connection for a disconnect, so these run over real sockets:
     // the sync POST and the cancel each on their own connection, as real clients do.
     @Test func syncCancelReturnsCanceledBody() async throws {

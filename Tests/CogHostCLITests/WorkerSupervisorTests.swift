@@ -173,6 +173,35 @@ import Testing
         #expect(textB == "hello from b\n")
     }
 
+    @Test func aSecondJobWithTheIdOfOneInFlightIsRefusedAndNothingHangs() async throws {
+        let project = try CogHostProcess.project(["predict.py": """
+        import asyncio
+        from cog import BaseRunner
+
+        class Runner(BaseRunner):
+            async def run(self, delay: float = 0.3) -> str:
+                await asyncio.sleep(delay)
+                return "done"
+        """])
+        var environment = ProcessInfo.processInfo.environment
+        environment["VIRTUAL_ENV"] = nil
+        var configuration = WorkerSupervisor.Configuration(
+            executable: CogHostProcess.binary,
+            arguments: ["worker", "--project", project, "--predict", "predict.py:Runner", "--concurrency", "2"],
+            environment: environment, slotCount: 2)
+        configuration.serverLog = { _ in }
+        let supervisor = WorkerSupervisor(configuration: configuration)
+        await supervisor.start()
+        try await WorkerSupervisorTests().waitUntilReady(supervisor)
+        defer { Task { await supervisor.shutdown() } }
+        async let first = supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
+        try await Task.sleep(for: .milliseconds(100))
+        let second = await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
+        #expect(second == .failed(UserCodeError(typeName: "", message: "a prediction with id same is already running", origin: .inputPreparation), metrics: [:]))
+        #expect(await first == .succeeded(output: .json(.string("done")), metrics: (await first).metrics))
+        #expect(await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }.isSuccess)
+    }
+
     @Test func concurrencyNeedsAnAsyncPredictor() async throws {
         let project = try CogHostProcess.project(["predict.py": "from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self) -> str:\n        return 'x'\n"])
         var configuration = WorkerSupervisor.Configuration(
