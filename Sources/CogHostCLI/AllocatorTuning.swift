@@ -10,11 +10,11 @@ enum AllocatorTuning {
 
     /// Large request and response buffers (a 1 MiB input is copied several times on its way)
     /// are served from the heap and kept there, instead of being mapped, faulted in page by page
-    /// and unmapped again on every request. The heap top is still given back beyond 64 MiB.
+    /// and unmapped again on every request. The heap top is still given back beyond 16 MiB.
     static func keepLargeBuffersInTheHeap() {
         #if os(Linux)
-        _ = glibcMallopt(mmapThreshold, 32 << 20)
-        _ = glibcMallopt(trimThreshold, 64 << 20)
+        _ = glibcMallopt(mmapThreshold, 8 << 20)
+        _ = glibcMallopt(trimThreshold, 16 << 20)
         #endif
     }
 }

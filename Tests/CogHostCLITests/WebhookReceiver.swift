@@ -2,14 +2,15 @@
 import Foundation
 
 final class WebhookReceiver: @unchecked Sendable {
-    let port: Int
-    private let process: Process
+    private let server: LoopbackPythonServer
     private let bodiesFile: String
+    var port: Int { server.port }
 
     init() throws {
-        bodiesFile = NSTemporaryDirectory() + "cog-host-webhooks-\(UUID().uuidString).txt"
-        FileManager.default.createFile(atPath: bodiesFile, contents: nil)
-        let script = """
+        let file = NSTemporaryDirectory() + "cog-host-webhooks-\(UUID().uuidString).txt"
+        FileManager.default.createFile(atPath: file, contents: nil)
+        bodiesFile = file
+        server = try LoopbackPythonServer(script: """
         import http.server, sys, threading
         lock = threading.Lock()
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -25,23 +26,7 @@ final class WebhookReceiver: @unchecked Sendable {
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         print(server.server_address[1], flush=True)
         server.serve_forever()
-        """
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-c", script, bodiesFile]
-        let output = Pipe()
-        server.standardOutput = output
-        try server.run()
-        process = server
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            kill(server.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadUnknown)
-        }
-        self.port = port
+        """, arguments: [file])
     }
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
@@ -53,8 +38,6 @@ final class WebhookReceiver: @unchecked Sendable {
     }
 
     deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: bodiesFile)
     }
 }

@@ -128,6 +128,21 @@ import Testing
 }
 
 @Suite struct ConcurrentWorkerTests {
+    /// A supervisor of an async predictor in `project` with `slots` concurrent slots, ready.
+    static func readySupervisor(project: String, slots: Int) async throws -> WorkerSupervisor {
+        var environment = ProcessInfo.processInfo.environment
+        environment["VIRTUAL_ENV"] = nil
+        var configuration = WorkerSupervisor.Configuration(
+            executable: CogHostProcess.binary,
+            arguments: ["worker", "--project", project, "--predict", "predict.py:Runner", "--concurrency", String(slots)],
+            environment: environment, slotCount: slots)
+        configuration.serverLog = { _ in }
+        let supervisor = WorkerSupervisor(configuration: configuration)
+        await supervisor.start()
+        try await WorkerSupervisorTests().waitUntilReady(supervisor)
+        return supervisor
+    }
+
     @Test func asyncPredictionsRunConcurrentlyWithTheirOwnLogsAndCancel() async throws {
         let project = try CogHostProcess.project(["predict.py": """
         import asyncio
@@ -142,16 +157,7 @@ import Testing
                 yield name
                 yield name.upper()
         """])
-        var environment = ProcessInfo.processInfo.environment
-        environment["VIRTUAL_ENV"] = nil
-        var configuration = WorkerSupervisor.Configuration(
-            executable: CogHostProcess.binary,
-            arguments: ["worker", "--project", project, "--predict", "predict.py:Runner", "--concurrency", "3"],
-            environment: environment, slotCount: 3)
-        configuration.serverLog = { _ in }
-        let supervisor = WorkerSupervisor(configuration: configuration)
-        await supervisor.start()
-        try await WorkerSupervisorTests().waitUntilReady(supervisor)
+        let supervisor = try await Self.readySupervisor(project: project, slots: 3)
         defer { Task { await supervisor.shutdown() } }
 
         let started = ContinuousClock.now
@@ -183,16 +189,7 @@ import Testing
                 await asyncio.sleep(delay)
                 return "done"
         """])
-        var environment = ProcessInfo.processInfo.environment
-        environment["VIRTUAL_ENV"] = nil
-        var configuration = WorkerSupervisor.Configuration(
-            executable: CogHostProcess.binary,
-            arguments: ["worker", "--project", project, "--predict", "predict.py:Runner", "--concurrency", "2"],
-            environment: environment, slotCount: 2)
-        configuration.serverLog = { _ in }
-        let supervisor = WorkerSupervisor(configuration: configuration)
-        await supervisor.start()
-        try await WorkerSupervisorTests().waitUntilReady(supervisor)
+        let supervisor = try await Self.readySupervisor(project: project, slots: 2)
         defer { Task { await supervisor.shutdown() } }
         async let first = supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
         try await Task.sleep(for: .milliseconds(100))
