@@ -29,18 +29,11 @@ public actor WorkerSupervisor: PredictionBackend {
         }
     }
 
-    private struct RunningJob {
-        let continuation: CheckedContinuation<PredictionOutcome, Never>
-        let progress: @Sendable (PredictionProgress) -> Void
-        let generation: Int
-        var canceled = false
-    }
-
     public nonisolated let slotCount: Int
     private let configuration: Configuration
     private var child: ChildProcess?
     private var generation = 0
-    private var jobs: [String: RunningJob] = [:]
+    private let jobs = RunningJobs()
     private var predictInterface: PredictorInterface?
     private var trainInterface: PredictorInterface?
     private var report = SetupReport(status: .starting)
@@ -78,23 +71,20 @@ public actor WorkerSupervisor: PredictionBackend {
             }
             // The worker knows jobs by id: a second job with the id of one in flight is refused
             // (replacing the first would leave its caller waiting forever).
-            guard jobs[job.id] == nil else {
+            guard jobs.insert(RunningJobs.Job(continuation: continuation, progress: progress, generation: generation), id: job.id) else {
                 continuation.resume(returning: .failed(UserCodeError(typeName: "", message: "a prediction with id \(job.id) is already running", origin: .inputPreparation), metrics: [:]))
                 return
             }
-            jobs[job.id] = RunningJob(continuation: continuation, progress: progress, generation: generation)
             do {
                 try child.channel.send(WorkerRequest.run(job))
             } catch {
-                finish(job.id, .failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:]))
+                jobs.finish(job.id, .failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:]))
             }
         }
     }
 
     public func cancel(_ id: String) {
-        guard var job = jobs[id], !job.canceled else { return }
-        job.canceled = true
-        jobs[id] = job
+        guard let job = jobs.markCanceled(id) else { return }
         try? child?.channel.send(WorkerRequest.cancel(id: id))
         let generation = job.generation
         let grace = configuration.cancelGracePeriod
@@ -146,9 +136,15 @@ public actor WorkerSupervisor: PredictionBackend {
         }
         child = spawned
         let events = AsyncStream<WorkerEvent?> { continuation in
+            let jobs = jobs
             let thread = Thread {
                 while let event = try? spawned.channel.receive(WorkerEvent.self) {
-                    continuation.yield(event)
+                    // Progress and results go straight to their job; the rest to the actor.
+                    switch event {
+                    case .progress(let id, let progress): jobs.deliver(progress, to: id, generation: generation)
+                    case .done(let id, let outcome): jobs.finish(id, outcome, generation: generation)
+                    default: continuation.yield(event)
+                    }
                 }
                 continuation.yield(nil)
                 continuation.finish()
@@ -184,11 +180,8 @@ public actor WorkerSupervisor: PredictionBackend {
             let readiness = finished.status == .succeeded ? "[cog-host] Server ready\n" : ""
             report = SetupReport(status: finished.status, startedAt: report.startedAt, completedAt: Date(), logs: report.logs + finished.logs + readiness)
             restartDelay = finished.status == .succeeded ? .zero : restartDelay
-        case .progress(let id, let progress):
-            jobs[id]?.progress(progress)
-        case .done(let id, let outcome):
-            // A canceled job ends canceled, even if the predictor swallowed the cancel (as in Cog).
-            finish(id, jobs[id]?.canceled == true ? .canceled(metrics: outcome.metrics) : outcome)
+        case .progress, .done:
+            break  // delivered by the reader thread (RunningJobs)
         case .healthcheck(let result):
             answerHealthchecks(result)
         case .log(let text):
@@ -206,12 +199,12 @@ public actor WorkerSupervisor: PredictionBackend {
         var status: Int32 = 0
         waitpid(exited.pid, &status, 0)
         let reason = Self.describe(exitStatus: status)
-        for (id, job) in jobs where job.generation == generation {
+        for (id, job) in jobs.removeAll(ofGeneration: generation) {
             if job.canceled {
-                finish(id, .canceled(metrics: [:]))
+                job.continuation.resume(returning: .canceled(metrics: [:]))
             } else {
                 configuration.serverLog("cog-host: worker \(reason) during prediction \(id); starting a new worker\n")
-                finish(id, .failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:]))
+                job.continuation.resume(returning: .failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:]))
             }
         }
         answerHealthchecks(.unhealthy("Healthcheck error: protocol error: healthcheck channel closed"))
@@ -239,10 +232,6 @@ public actor WorkerSupervisor: PredictionBackend {
         kill(child.pid, SIGKILL)
     }
 
-    private func finish(_ id: String, _ outcome: PredictionOutcome) {
-        guard let job = jobs.removeValue(forKey: id) else { return }
-        job.continuation.resume(returning: outcome)
-    }
 
     private func answerHealthchecks(_ result: UserHealthcheckResult?) {
         let waiters = healthcheckWaiters
