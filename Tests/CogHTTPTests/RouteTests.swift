@@ -78,11 +78,11 @@ import Testing
 
             await backend.setHealthcheck(.healthy, delay: .seconds(10))
             let before = await backend.healthcheckCalls
-            let started = ContinuousClock.now
+            // Both answer with the timeout's message, so neither waited for the 10 s call (no
+            // wall-clock bound: a loaded CI machine makes those flaky).
             async let first = client.execute(uri: "/health-check", method: .get)
             async let second = client.execute(uri: "/health-check", method: .get)
             let (a, b) = try await (first, second)
-            #expect(ContinuousClock.now - started < .seconds(5))  // the 0.3 s timeout, not the 10 s call
             for response in [a, b] {
                 #expect(response.json?["status"] == .string("UNHEALTHY"))
                 #expect(response.json?["user_healthcheck_error"] == .string("Healthcheck failed: user-defined healthcheck timed out after 0.3 seconds"))
