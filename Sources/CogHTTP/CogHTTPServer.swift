@@ -15,6 +15,7 @@ public struct CogHTTPServer: Sendable {
     let health: HealthChecker
     let webhooks: WebhookPoster
     let lifecycle: ServerLifecycle
+    let validators = ValidatorCache()
 
     public init(backend: any PredictionBackend, configuration: ServerConfiguration) {
         self.backend = backend

@@ -67,7 +67,7 @@ struct PredictionRoutes {
         let interface = isTraining ? (interfaces.train ?? interfaces.predict) : interfaces.predict
         var input: [String: JSONValue] = [:]
         if let interface {
-            switch HTTPInputValidator(interface: interface, mode: interfaces.train != nil && isTraining ? .train : .predict).validate(decoded.input) {
+            switch server.validators.validator(for: interface, mode: interfaces.train != nil && isTraining ? .train : .predict).validate(decoded.input) {
             case .success(let values): input = values
             case .failure(let failure):
                 return HTTPResponses.json(.unprocessableContent, ResponseBodies.ValidationDetail(inputProblems: failure.problems))

@@ -26,7 +26,7 @@ actor PredictionRun {
     private(set) var backendStarted = false
 
     init(id: String, isTraining: Bool, echoedInput: [String: JSONValue], cancelsWhenStreamsClose: Bool,
-         webhook: WebhookSender?, historyCapacity: Int, streamsEvents: Bool = true) {
+         webhook: WebhookSender?, historyCapacity: Int, streamsEvents: Bool) {
         self.id = id
         self.isTraining = isTraining
         self.echoedInput = echoedInput
@@ -44,12 +44,10 @@ actor PredictionRun {
 
     /// The state snapshot (with `predict_time` once terminal).
     func snapshot(includingInput: Bool = false) -> PredictionSnapshot {
-        var metricValues = finalMetrics ?? metrics.values
-        if status.isTerminal, finalMetrics == nil { metricValues["predict_time"] = .double(elapsedSeconds) }
-        return PredictionSnapshot(
+        PredictionSnapshot(
             id: id, status: status, logs: logs,
             output: finalOutput ?? (chunks.isEmpty ? nil : .array(chunks)),
-            error: error, metrics: metricValues, input: includingInput ? echoedInput : nil)
+            error: error, metrics: finalMetrics ?? metrics.values, input: includingInput ? echoedInput : nil)
     }
 
     private var elapsedSeconds: Double {
@@ -68,14 +66,14 @@ actor PredictionRun {
         guard status == .starting else { return }
         status = .processing
         if streamsEvents { events.publish(StreamEvent(name: "start", data: .object(["id": .string(id), "status": .string(status.rawValue)]))) }
-        webhook?.send(.start, body: snapshotText())
+        webhook?.send(.start) { snapshotText() }
     }
 
     func appendLog(_ text: String, source: String) {
         guard !status.isTerminal else { return }
         logs += text
         if streamsEvents { events.publish(StreamEvent(name: "log", data: .object(["data": .string(text), "source": .string(source)]))) }
-        webhook?.send(.logs, body: snapshotText())
+        webhook?.send(.logs) { snapshotText() }
     }
 
     func appendOutput(_ chunk: JSONValue) {
@@ -83,7 +81,7 @@ actor PredictionRun {
         let index = chunks.count
         chunks.append(chunk)
         if streamsEvents { events.publish(StreamEvent(name: "output", data: .object(["chunk": chunk, "index": .int(index)]))) }
-        webhook?.send(.output, body: snapshotText())
+        webhook?.send(.output) { snapshotText() }
     }
 
     func recordMetric(name: String, value: JSONValue, mode: String) {

@@ -28,12 +28,14 @@ struct WebhookSender: Sendable {
 
     /// A non-terminal event: `output` always goes out, `start` and `logs` only if the throttle
     /// interval has passed since the last non-terminal webhook (dropped otherwise).
-    mutating func send(_ event: WebhookEvent, body: String) {
+    /// `body` is built only when the event passes the filter and the throttle: it is the whole
+    /// prediction so far, which grows with every log line.
+    mutating func send(_ event: WebhookEvent, body makeBody: () -> String) {
         guard events.contains(event), event != .completed else { return }
         let now = ContinuousClock.now
         if event != .output, let lastSent, now - lastSent < poster.throttleInterval { return }
         lastSent = now
-        let (url, trace, poster) = (url, trace, poster)
+        let (url, trace, poster, body) = (url, trace, poster, makeBody())
         Task { _ = await poster.post(url: url, body: body, trace: trace) }
     }
 

@@ -12,13 +12,14 @@ public final class PythonPredictor: PredictionRunner {
     /// Warnings raised while loading (deprecated `predict()`/`BasePredictor`/`Predictor`, …).
     public let warnings: [String]
     let loaded: PythonObject
-    let invoke: PythonObject
+    private let helpers: HostHelpers
+    private var invoke: PythonObject { helpers.invoke }
 
-    private init(interface: PredictorInterface, warnings: [String], loaded: PythonObject, invoke: PythonObject) {
+    private init(interface: PredictorInterface, warnings: [String], loaded: PythonObject, helpers: HostHelpers) {
         self.interface = interface
         self.warnings = warnings
         self.loaded = loaded
-        self.invoke = invoke
+        self.helpers = helpers
     }
 
     /// Imports the predictor and describes its interface. Nothing of the user's runs but the
@@ -54,7 +55,7 @@ public final class PythonPredictor: PredictionRunner {
                 }
                 return PythonPredictor(
                     interface: interface, warnings: warnings, loaded: loaded,
-                    invoke: try PythonObject.importModule("cog_host.invoke"))
+                    helpers: try HostHelpers())
             }
         } catch let error as SetupError {
             throw error
@@ -103,12 +104,10 @@ public final class PythonPredictor: PredictionRunner {
                         try arguments.setItem(parameter.name, Self.argument(parameter.declaredDefault!, for: parameter.type))
                     }
                 }
-                let files = try PythonObject.importModule("cog_host.files")
-                let inputFileError = try files.attribute("InputFileError")
                 do {
-                    let temporaryFiles = try files.attribute("prepare").call(arguments, fileKinds)
+                    let temporaryFiles = try helpers.prepareFiles.call(arguments, fileKinds)
                     return PreparedInputs(arguments: arguments, temporaryFiles: temporaryFiles, context: context)
-                } catch let exception as PythonException where exception.matches(inputFileError) {
+                } catch let exception as PythonException where exception.matches(helpers.inputFileError) {
                     let name = try? exception.value?.attribute("input_name").stringValue()
                     throw InputPreparationError(inputName: name, message: exception.message)
                 }
@@ -173,15 +172,13 @@ public final class PythonPredictor: PredictionRunner {
                 if let scope, let snapshot = try? scope.callMethod("metrics_snapshot"), case .object(let recorded)? = try? OutputEncoder.encodeJSON(snapshot) {
                     metrics = recorded
                 }
-                if let scope, let exit = try? PythonObject.importModule("cog._scope").attribute("_exit_scope") { _ = try? exit.call(scope) }
+                if let scope { _ = try? helpers.exitScope.call(scope) }
                 releaseTemporaryFiles(prepared)
                 metrics["predict_time"] = .double(elapsed.seconds)
             }
             do {
-                let encoder = OutputEncoder(outputFileType: try PythonObject.importModule("cog_host.files").attribute("OutputFile"))
-                let normalize = try invoke.attribute("normalize_output")
+                let (encoder, normalize, enter) = (helpers.encoder, helpers.normalizeOutput, helpers.enterScope)
                 let contextObject = try JSONValue.object(prepared.context.mapValues { .string($0) }).pythonObject()
-                let enter = try PythonObject.importModule("cog._scope").attribute("_enter_scope")
                 if onMetric != nil {
                     let sink = try invoke.attribute("metric_sink").call().arrayValue()
                     metricEvents = sink[0]
@@ -201,7 +198,6 @@ public final class PythonPredictor: PredictionRunner {
                     }
                 } else {
                     let next = try invoke.attribute(shape == "iterator" ? "next_item" : "next_async_item")
-                    let isDone = try invoke.attribute("is_done")
                     var items: [OutputValue] = []
                     while true {
                         let item: PythonObject
@@ -211,7 +207,7 @@ public final class PythonPredictor: PredictionRunner {
                             finish()
                             return .failed(Self.userCodeError(exception, origin: .iteratorRaised), metrics: metrics)
                         }
-                        if try isDone.call(item).isTruthy() { break }
+                        if item.isIdentical(to: helpers.endOfIteration) { break }
                         let encoded = try encoder.encode(normalize.call(item))
                         items.append(encoded)
                         reportMetrics()
@@ -235,7 +231,7 @@ public final class PythonPredictor: PredictionRunner {
     /// Deletes the temporary input files of prepared inputs (also when they were never run).
     public func releaseTemporaryFiles(_ prepared: PreparedInputs) {
         Python.withGIL {
-            if let cleanup = try? PythonObject.importModule("cog_host.files").attribute("cleanup") { _ = try? cleanup.call(prepared.temporaryFiles) }
+            _ = try? helpers.cleanupFiles.call(prepared.temporaryFiles)
         }
     }
 
@@ -252,8 +248,7 @@ public final class PythonPredictor: PredictionRunner {
     /// Ctrl-C in the CLI, or `cog.CancelationException` raised by a cancel in the worker.
     private func isCancelation(_ exception: PythonException) -> Bool {
         if exception.isKeyboardInterrupt { return true }
-        guard let type = try? PythonObject.importModule("cog").attribute("CancelationException") else { return false }
-        return exception.matches(type)
+        return exception.matches(helpers.cancelation)
     }
 
     /// Runs the predictor's `healthcheck()`; nil when it has none. Only an explicit `False`,

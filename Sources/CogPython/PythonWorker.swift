@@ -38,6 +38,8 @@ public final class PythonWorker: @unchecked Sendable {
     private var trainer: PythonPredictor?
     private var capture: OutputCapture?
     private var concurrent: ConcurrentPredictions?
+    /// `cog_host.cancel`, imported once at setup (used under the GIL).
+    private var cancelModule: PythonObject?
     /// The concurrent loop's wake-up pipe (-1 without one); set before the request reader starts.
     private var wakeDescriptor: Int32 = -1
     /// Python's main thread: cancel signals must land on it to interrupt a blocking call.
@@ -101,7 +103,11 @@ public final class PythonWorker: @unchecked Sendable {
         environmentOptions.predictorDirectory = ((String(firstReference.split(separator: ":").first ?? "") as NSString).deletingLastPathComponent as NSString).standardizingPath
         do {
             _ = try CogPythonEnvironment.start(environmentOptions)
-            try Python.withGIL { try PythonObject.importModule("cog_host.cancel").callMethod("install") }
+            cancelModule = try Python.withGIL { () throws -> PythonObject in
+                let module = try PythonObject.importModule("cog_host.cancel")
+                _ = try module.callMethod("install")
+                return module
+            }
             predictor = try options.predictReference.map { try PythonPredictor.load(reference: $0, mode: .predict) }
             trainer = try options.trainReference.map { try PythonPredictor.load(reference: $0, mode: .train) }
         } catch {
@@ -274,7 +280,7 @@ public final class PythonWorker: @unchecked Sendable {
 
     /// Calls `cog_host.cancel.<operation>()`: "request" arms the SIGUSR1 handler, "clear" disarms it.
     private func cancelFlag(_ operation: String) {
-        Python.withGIL { _ = try? PythonObject.importModule("cog_host.cancel").callMethod(operation) }
+        Python.withGIL { _ = try? cancelModule?.callMethod(operation) }
     }
 
     private func setCurrentJob(_ id: String?) {

@@ -1,8 +1,8 @@
-// Length-prefixed JSON frames over a socket: the worker protocol's transport.
+// Length-prefixed frames over a socket: the worker protocol's transport.
 public import Foundation
 
-/// Sends and receives messages as frames: a 4-byte big-endian length, then the body — JSON for
-/// Codable values, or `WireCodec`'s binary form for the frequent worker messages.
+/// Sends and receives worker messages as frames: a 4-byte big-endian length, then the body —
+/// `WireCodec`'s binary form, or JSON for the rare events it leaves to `Codable`.
 /// Blocking; use each direction from one thread at a time (sending is serialized by a lock).
 public final class FrameChannel: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): `send` is serialized by `sendLock`; `receive` is only called
@@ -24,13 +24,9 @@ public final class FrameChannel: @unchecked Sendable {
         case ioFailure(Int32)
     }
 
-    public func send<Message: Encodable>(_ message: Message) throws {
-        try sendFrame(Array(try encoder.encode(message)))
-    }
-
     /// A request, in binary.
     public func send(_ request: WorkerRequest) throws {
-        try sendFrame(WireCodec.encode(request) ?? Array(try encoder.encode(request)))
+        try sendFrame(WireCodec.encode(request))
     }
 
     /// An event, in binary where `WireCodec` has a form for it.
@@ -48,17 +44,13 @@ public final class FrameChannel: @unchecked Sendable {
         try frame.withUnsafeBytes { try writeAll($0) }
     }
 
-    /// The next message, or nil when the other side closed the connection cleanly.
-    public func receive<Message: Decodable>(_ type: Message.Type) throws -> Message? {
-        guard let body = try receiveFrame() else { return nil }
-        return try decoder.decode(type, from: Data(body))
-    }
-
+    /// The next request, or nil when the other side closed the connection cleanly.
     public func receive(_ type: WorkerRequest.Type) throws -> WorkerRequest? {
         guard let body = try receiveFrame() else { return nil }
-        if body.first == WireCodec.jsonMarker { return try decoder.decode(type, from: Data(body)) }
         return try body.withUnsafeBytes { try WireCodec.decodeRequest($0) }
     }
+
+    /// The next event (binary, or JSON for the rare ones), or nil at a clean end of stream.
 
     public func receive(_ type: WorkerEvent.Type) throws -> WorkerEvent? {
         guard let body = try receiveFrame() else { return nil }

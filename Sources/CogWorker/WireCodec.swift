@@ -3,15 +3,15 @@ public import CogCore
 import Foundation
 
 /// Encodes and decodes the messages that travel once or more per prediction — `run`, `cancel`,
-/// `progress`, `done`, `log` — as tagged binary, which costs a fraction of JSON `Codable`. A
-/// binary frame begins with a tag byte below `{`; everything else (rare messages such as the
-/// predictor's interfaces) stays JSON, whose first byte is always `{`.
+/// `progress`, `done`, `log` — as tagged binary, which costs a fraction of JSON `Codable`. Every
+/// request is binary. An event frame begins with a tag byte below `{`; the rare events (the
+/// predictor's interfaces, setup, health checks) stay JSON, whose first byte is always `{`.
 enum WireCodec {
     static let jsonMarker = UInt8(ascii: "{")
 
     // MARK: Messages
 
-    static func encode(_ request: WorkerRequest) -> [UInt8]? {
+    static func encode(_ request: WorkerRequest) -> [UInt8] {
         var writer = WireWriter()
         switch request {
         case .run(let job):

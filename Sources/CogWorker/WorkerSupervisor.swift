@@ -40,8 +40,6 @@ public actor WorkerSupervisor: PredictionBackend {
     private var workerVersions: [String: String] = [:]
     private var healthcheckWaiters: [CheckedContinuation<UserHealthcheckResult?, Never>] = []
     private var isShuttingDown = false
-    /// Restarts after crashes are spaced out so a predictor that dies at import does not spin.
-    private var restartDelay: Duration = .zero
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -66,7 +64,7 @@ public actor WorkerSupervisor: PredictionBackend {
     public func run(_ job: PredictionJob, progress: @escaping @Sendable (PredictionProgress) -> Void) async -> PredictionOutcome {
         await withCheckedContinuation { continuation in
             guard let child, report.status == .succeeded else {
-                continuation.resume(returning: .failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:]))
+                continuation.resume(returning: .workerCrashed)
                 return
             }
             // The worker knows jobs by id: a second job with the id of one in flight is refused
@@ -78,7 +76,7 @@ public actor WorkerSupervisor: PredictionBackend {
             do {
                 try child.channel.send(WorkerRequest.run(job))
             } catch {
-                jobs.finish(job.id, .failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:]))
+                jobs.finish(job.id, .workerCrashed)
             }
         }
     }
@@ -179,7 +177,6 @@ public actor WorkerSupervisor: PredictionBackend {
         case .setupFinished(let finished):
             let readiness = finished.status == .succeeded ? "[cog-host] Server ready\n" : ""
             report = SetupReport(status: finished.status, startedAt: report.startedAt, completedAt: Date(), logs: report.logs + finished.logs + readiness)
-            restartDelay = finished.status == .succeeded ? .zero : restartDelay
         case .progress, .done:
             break  // delivered by the reader thread (RunningJobs)
         case .healthcheck(let result):
@@ -204,7 +201,7 @@ public actor WorkerSupervisor: PredictionBackend {
                 job.continuation.resume(returning: .canceled(metrics: [:]))
             } else {
                 configuration.serverLog("cog-host: worker \(reason) during prediction \(id); starting a new worker\n")
-                job.continuation.resume(returning: .failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:]))
+                job.continuation.resume(returning: .workerCrashed)
             }
         }
         answerHealthchecks(.unhealthy("Healthcheck error: protocol error: healthcheck channel closed"))
@@ -252,6 +249,9 @@ public actor WorkerSupervisor: PredictionBackend {
 }
 
 extension PredictionOutcome {
+    /// The outcome of a prediction whose worker process died under it.
+    static let workerCrashed = PredictionOutcome.failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:])
+
     /// The metrics recorded so far, whatever the outcome.
     public var metrics: [String: JSONValue] {
         switch self {

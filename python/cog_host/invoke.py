@@ -104,10 +104,6 @@ def next_async_item(iterator):
     return _event_loop().run_until_complete(step())
 
 
-def is_done(item):
-    return item is _DONE
-
-
 def normalize_output(value):
     """Turns models, dataclasses, enums, tuples and files into JSON-shaped containers with
     `OutputFile` leaves. Strings, numbers, None and Secrets are left for the host to encode."""
