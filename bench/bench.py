@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,18 @@ def stop(process: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     process.wait()
+
+
+@contextmanager
+def serving(side: Side, predictor: Path, slots: int = 1):
+    """Starts `side` on `predictor` on a free port and waits until it is ready; yields (port,
+    server process, seconds to ready) and stops the server afterwards."""
+    port = free_port()
+    server = side.start(predictor, port, slots)
+    try:
+        yield port, server, wait_ready(port, server)
+    finally:
+        stop(server)
 
 
 def free_port() -> int:
@@ -232,10 +245,8 @@ def input_body(**values) -> str:
 def measure_round(side: Side, rows: Rows, seconds: float) -> None:
     mib = "x" * (1 << 20)
     # The synchronous predictor: ready time, memory, latency, throughput, secrets, logs.
-    port = free_port()
-    server = side.start(PREDICTORS / "sync", port)
-    try:
-        rows.add("ready_s", wait_ready(port, server))
+    with serving(side, PREDICTORS / "sync") as (port, server, ready):
+        rows.add("ready_s", ready)
         time.sleep(0.5)
         rows.add("idle_rss_mib", resident_bytes(server.pid) / (1 << 20))
         rows.add("idle_pss_mib", resident_bytes(server.pid, "Pss") / (1 << 20))
@@ -255,31 +266,19 @@ def measure_round(side: Side, rows: Rows, seconds: float) -> None:
         done = sequential["requests"] + with_secret["requests"] + 40
         rows.add("sequential_409s", send_many(port, input_body(text="hi").encode(), max(0, 5000 - done)))
         rows.add("rss_5000_mib", resident_bytes(server.pid) / (1 << 20))
-    finally:
-        stop(server)
 
     # A 1,000-token Iterator[str].
-    port = free_port()
-    server = side.start(PREDICTORS / "stream", port)
-    try:
-        wait_ready(port, server)
+    with serving(side, PREDICTORS / "stream") as (port, server, _):
         rows.add("stream_1000_s", Client(port).timed(input_body(n=1000).encode(), 20))
-    finally:
-        stop(server)
 
     # An async predictor with 8 slots and 8 clients: trivial, then 50 ms sleepers.
-    port = free_port()
-    server = side.start(PREDICTORS / "async", port, slots=8)
-    try:
-        wait_ready(port, server)
+    with serving(side, PREDICTORS / "async", slots=8) as (port, server, _):
         trivial = wrk(port, input_body(), 8, seconds)
         rows.add("async_rps", trivial["rps"])
         rows.add("async_non2xx", trivial["non2xx"] + trivial["socket_errors"])
         sleepers = wrk(port, input_body(sleep=0.05), 8, seconds)
         rows.add("sleepers_rps", sleepers["rps"])
         rows.add("sleepers_non2xx", sleepers["non2xx"] + sleepers["socket_errors"])
-    finally:
-        stop(server)
 
 
 def one_shot(command: list[str], cwd: Path, count: int, env: dict[str, str] | None = None) -> float:
@@ -320,10 +319,7 @@ print(runner.run(text="hi"))
 
 def memory_growth(side: Side, total: int) -> tuple[float, float]:
     """Resident MiB after the first 1,000 predictions and after `total`."""
-    port = free_port()
-    server = side.start(PREDICTORS / "sync", port)
-    try:
-        wait_ready(port, server)
+    with serving(side, PREDICTORS / "sync") as (port, server, _):
         body = input_body(text="hi").encode()
         send_many(port, body, 1000)
         after_first = resident_bytes(server.pid)
@@ -333,8 +329,6 @@ def memory_growth(side: Side, total: int) -> tuple[float, float]:
             result = wrk(port, input_body(text="hi"), 1, 5)
             remaining -= result["requests"]
         return after_first / (1 << 20), resident_bytes(server.pid) / (1 << 20)
-    finally:
-        stop(server)
 
 
 # MARK: the report

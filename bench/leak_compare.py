@@ -34,7 +34,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
+
+# The benchmark's helpers: one free-port probe and one way to start either runtime.
+from bench import cog_host_side, free_port, reference_side
 
 TOKEN = "supersecret-token-4711"
 LIST_SECRET = "another-secret-0815"
@@ -98,12 +101,6 @@ def vectors_of(fixture):
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "VECTORS" for t in node.targets):
             return list(ast.literal_eval(node.value))
     raise SystemExit(f"no VECTORS in {fixture}/predict.py")
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def request(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT):
@@ -456,9 +453,9 @@ def main():
     parser.add_argument("--cog-host",
                         help="the cog-host binary (default: .build/release/cog-host if present and not older "
                              "than .build/debug/cog-host, else .build/debug/cog-host)")
-    parser.add_argument("--anchor-venv", default="/tmp/venv-anchor",
+    parser.add_argument("--anchor-venv", default=os.path.join(REPO, "bench", ".venv-anchor"),
                         help=f"a venv with cog=={COG_VERSION} and coglet=={COG_VERSION}; created if missing "
-                             "(default: /tmp/venv-anchor)")
+                             "(default: bench/.venv-anchor, the one bench/run installs)")
     parser.add_argument("--json", default=os.path.join(REPO, "bench", "results", "leaks.json"),
                         help="where to write the JSON results (default: bench/results/leaks.json)")
     parser.add_argument("--only", choices=["cog-host", "reference"], help="run one runtime only")
@@ -492,14 +489,11 @@ def main():
             project = os.path.join(work, name, "leaks")
             shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             env = base_env()
-            if name == "cog-host":
-                argv = [cog_host, "serve", "--host", "127.0.0.1", "--port", "{port}", "predict.py:Runner"]
-            else:
-                venv_bin = os.path.dirname(anchor_python)
-                env["PATH"] = venv_bin + os.pathsep + env.get("PATH", "")
-                env["VIRTUAL_ENV"] = os.path.dirname(venv_bin)
+            side = cog_host_side(cog_host) if name == "cog-host" else reference_side(Path(anchor_python).parent.parent)
+            argv = side.command
+            env.update(side.environment)
+            if name == "reference":
                 env["COG_PREDICT_TYPE_STUB"] = "predict.py:Runner"
-                argv = [anchor_python, "-m", "cog.server.http", "--host", "127.0.0.1"]
 
             def make_server(phase, name=name, argv=argv, env=env, project=project):
                 server = Server(f"{name}-{phase}", argv, project, env, os.path.join(work, name))

@@ -10,9 +10,7 @@ enum LiveRequest {
         let status: Int
         let text: String
 
-        var textWithoutPredictTime: String {
-            text.replacingOccurrences(of: #""predict_time":[0-9.e-]+"#, with: "\"predict_time\":T", options: .regularExpression)
-        }
+        var textWithoutPredictTime: String { withoutPredictTime(text) }
     }
 
     static func send(port: Int, path: String, json: String? = nil) async throws -> Reply {

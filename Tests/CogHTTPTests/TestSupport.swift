@@ -20,9 +20,7 @@ extension TestResponse {
     }
 
     /// The body with a `predict_time` value replaced by `T`, for byte-exact comparisons.
-    var textWithoutPredictTime: String {
-        text.replacingOccurrences(of: #""predict_time":[0-9.e-]+"#, with: "\"predict_time\":T", options: .regularExpression)
-    }
+    var textWithoutPredictTime: String { withoutPredictTime(text) }
 }
 
 extension JSONValue {
@@ -56,6 +54,11 @@ extension TestClientProtocol {
     func send(_ uri: String, method: HTTPRequest.Method = .post, json: String, headers: [(String, String)] = []) async throws -> TestResponse {
         try await execute(uri: uri, method: method, headers: jsonHeaders(headers), body: ByteBuffer(string: json))
     }
+}
+
+/// A response body with its (varying) `predict_time` value replaced by `T`.
+func withoutPredictTime(_ text: String) -> String {
+    text.replacingOccurrences(of: #""predict_time":[0-9.e-]+"#, with: "\"predict_time\":T", options: .regularExpression)
 }
 
 /// Polls `condition` until true (or fails after `timeout`).

@@ -71,9 +71,7 @@ import Testing
 
         // The servers' own output has no trace of the secret either.
         for process in [server, streaming] {
-            kill(process.process.processIdentifier, SIGTERM)
-            process.process.waitUntilExit()
-            let log = String(decoding: process.log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let log = process.stop()
             #expect(!log.contains(secret), "the secret is in the server's log:\n\(log)")
         }
     }

@@ -27,16 +27,8 @@ import Testing
     }
 
     @Test func workerNeverSendsTheSecret() async throws {
-        var environment = ProcessInfo.processInfo.environment
-        environment["VIRTUAL_ENV"] = nil
-        var configuration = WorkerSupervisor.Configuration(
-            executable: CogHostProcess.binary, arguments: ["worker", "--project", CogHostProcess.fixtures + "/leaks", "--predict", "predict.py:Runner"],
-            environment: environment, slotCount: 1)
         let serverLog = Collected()
-        configuration.serverLog = { serverLog.append(.log(text: $0, source: "server")) }
-        let supervisor = WorkerSupervisor(configuration: configuration)
-        await supervisor.start()
-        try await WorkerSupervisorTests().waitUntilReady(supervisor)
+        let supervisor = try await TestSupervisor.ready(project: CogHostProcess.fixtures + "/leaks") { serverLog.append(.log(text: $0, source: "server")) }
         defer { Task { await supervisor.shutdown() } }
         for vector in Self.vectors {
             let progress = Collected()
@@ -93,13 +85,6 @@ import Testing
 
     static func leaks(_ text: String) -> Bool { SecretLeakTests.encodings.contains { text.contains($0) } }
 
-    /// Stops the server and returns everything it logged.
-    static func stop(_ server: ServeProcess) -> String {
-        kill(server.process.processIdentifier, SIGTERM)
-        server.process.waitUntilExit()
-        return String(decoding: server.log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    }
-
     @Test func syncResponsesAndTheServerLogNeverShowTheSecret() async throws {
         let server = try ServeProcess(project: CogHostProcess.fixtures + "/leaks", reference: "predict.py:Runner")
         try await server.waitForStatus("READY")
@@ -108,7 +93,7 @@ import Testing
             #expect(status == 200, "\(vector)")
             #expect(!Self.leaks(response), "\(vector) leaked over HTTP: \(response)")
         }
-        let log = Self.stop(server)
+        let log = server.stop()
         #expect(!Self.leaks(log), "the server log leaked: \(log)")
     }
 
@@ -143,7 +128,7 @@ import Testing
         // Legitimate output is untouched: the `return` vector's text keeps everything but the secret.
         let returned = receiver.bodies.filter { $0.contains(#""id":"hook-return""#) && $0.contains(#""status":"succeeded""#) }
         #expect(returned.first?.contains(#""output":["first","returned **********"]"#) == true, "\(returned)")
-        let log = Self.stop(server)
+        let log = server.stop()
         #expect(!Self.leaks(log), "the server log leaked: \(log)")
     }
 }

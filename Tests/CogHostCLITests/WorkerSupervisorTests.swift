@@ -38,28 +38,7 @@ import Testing
     """
 
     func makeSupervisor(grace: Duration = .seconds(2)) async throws -> WorkerSupervisor {
-        let project = try CogHostProcess.project(["predict.py": Self.predictor])
-        var environment = ProcessInfo.processInfo.environment
-        environment["VIRTUAL_ENV"] = nil
-        var configuration = WorkerSupervisor.Configuration(
-            executable: CogHostProcess.binary, arguments: ["worker", "--project", project, "--predict", "predict.py:Runner"],
-            environment: environment, slotCount: 1)
-        configuration.cancelGracePeriod = grace
-        configuration.serverLog = { _ in }
-        let supervisor = WorkerSupervisor(configuration: configuration)
-        await supervisor.start()
-        try await waitUntilReady(supervisor)
-        return supervisor
-    }
-
-    func waitUntilReady(_ supervisor: WorkerSupervisor) async throws {
-        for _ in 0..<300 {
-            let report = await supervisor.setupReport()
-            if report.status == .succeeded { return }
-            if report.status == .failed { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: report.logs]) }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw CocoaError(.executableLoad)
+        try await TestSupervisor.ready(project: try CogHostProcess.project(["predict.py": Self.predictor]), grace: grace)
     }
 
     func run(_ supervisor: WorkerSupervisor, _ action: String, id: String = UUID().uuidString) async -> (PredictionOutcome, [PredictionProgress]) {
@@ -93,7 +72,7 @@ import Testing
             let (crashed, _) = await run(supervisor, action)
             guard case .failed(let error, _) = crashed else { Issue.record("\(action): \(crashed)"); continue }
             #expect(error.origin == .workerCrashed && error.message == "Worker crashed", "\(action)")
-            try await waitUntilReady(supervisor)
+            try await TestSupervisor.waitUntilReady(supervisor)
             #expect(await run(supervisor, "ok").0.isSuccess, "after \(action)")
         }
     }
@@ -125,27 +104,12 @@ import Testing
         #expect(result == .canceled(metrics: [:]))
         // It swallows every cancel and sleeps in 60 s steps: only replacing the worker ends it.
         #expect(ContinuousClock.now - started < .seconds(30))
-        try await waitUntilReady(supervisor)
+        try await TestSupervisor.waitUntilReady(supervisor)
         #expect(await run(supervisor, "ok").0.isSuccess)
     }
 }
 
 @Suite struct ConcurrentWorkerTests {
-    /// A supervisor of an async predictor in `project` with `slots` concurrent slots, ready.
-    static func readySupervisor(project: String, slots: Int) async throws -> WorkerSupervisor {
-        var environment = ProcessInfo.processInfo.environment
-        environment["VIRTUAL_ENV"] = nil
-        var configuration = WorkerSupervisor.Configuration(
-            executable: CogHostProcess.binary,
-            arguments: ["worker", "--project", project, "--predict", "predict.py:Runner", "--concurrency", String(slots)],
-            environment: environment, slotCount: slots)
-        configuration.serverLog = { _ in }
-        let supervisor = WorkerSupervisor(configuration: configuration)
-        await supervisor.start()
-        try await WorkerSupervisorTests().waitUntilReady(supervisor)
-        return supervisor
-    }
-
     @Test func asyncPredictionsRunConcurrentlyWithTheirOwnLogsAndCancel() async throws {
         let project = try CogHostProcess.project(["predict.py": """
         import asyncio, time
@@ -162,7 +126,7 @@ import Testing
                 yield name
                 yield name.upper()
         """])
-        let supervisor = try await Self.readySupervisor(project: project, slots: 3)
+        let supervisor = try await TestSupervisor.ready(project: project, slots: 3)
         defer { Task { await supervisor.shutdown() } }
 
         let logsA = Collected(), logsB = Collected()
@@ -200,7 +164,7 @@ import Testing
                 await asyncio.sleep(delay)
                 return "done"
         """])
-        let supervisor = try await Self.readySupervisor(project: project, slots: 2)
+        let supervisor = try await TestSupervisor.ready(project: project, slots: 2)
         defer { Task { await supervisor.shutdown() } }
         async let first = supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
         try await Task.sleep(for: .milliseconds(100))
@@ -212,13 +176,8 @@ import Testing
 
     @Test func concurrencyNeedsAnAsyncPredictor() async throws {
         let project = try CogHostProcess.project(["predict.py": "from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self) -> str:\n        return 'x'\n"])
-        var configuration = WorkerSupervisor.Configuration(
-            executable: CogHostProcess.binary, arguments: ["worker", "--project", project, "--predict", "predict.py:Runner", "--concurrency", "2"],
-            environment: ProcessInfo.processInfo.environment, slotCount: 2)
-        configuration.serverLog = { _ in }
-        let supervisor = WorkerSupervisor(configuration: configuration)
-        await supervisor.start()
-        await #expect(throws: (any Error).self) { try await WorkerSupervisorTests().waitUntilReady(supervisor) }
+        let supervisor = await TestSupervisor.start(project: project, slots: 2)
+        await #expect(throws: (any Error).self) { try await TestSupervisor.waitUntilReady(supervisor) }
         #expect(await supervisor.setupReport().logs.contains("COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method"))
     }
 }
