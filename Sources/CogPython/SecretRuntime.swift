@@ -13,8 +13,7 @@ final class SecretRuntime: @unchecked Sendable {
     /// Creates the type and exposes it as `_cog_native.Secret`. Must hold the GIL.
     static func register() throws {
         if shared != nil { return }
-        let frozen = try PythonObject.importModule("dataclasses").attribute("FrozenInstanceError")
-        let type = try NativeType.create(SecretType.definition(frozenInstanceError: frozen))
+        let type = try NativeType.create(SecretType.definition())
         shared = SecretRuntime(type: type)
         try Python.registerModule(named: "_cog_native", attributes: [("Secret", type.typeObject)])
     }

@@ -7,7 +7,19 @@ import PythonRuntime
 enum SecretType {
     static let mask = "**********"
 
-    static func definition(frozenInstanceError: PythonObject) -> NativeTypeDefinition {
+    // SAFETY: only read and written under the GIL.
+    nonisolated(unsafe) private static var cachedFrozenInstanceError: PythonObject?
+
+    /// `dataclasses.FrozenInstanceError`, imported on the first assignment to a Secret rather than
+    /// at start: `dataclasses` imports `inspect`, milliseconds on every start. Must hold the GIL.
+    private static func frozenInstanceError() throws -> PythonObject {
+        if let type = cachedFrozenInstanceError { return type }
+        let type = try PythonObject.importModule("dataclasses").attribute("FrozenInstanceError")
+        cachedFrozenInstanceError = type
+        return type
+    }
+
+    static func definition() -> NativeTypeDefinition {
         var definition = NativeTypeDefinition(
             qualifiedName: "cog.types.Secret",
             documentation: "Secret(secret_value=None)\n--\n\nA string whose value is hidden from str(), repr(), format(), logs and pickling. Read it with get_secret_value().",
@@ -25,7 +37,7 @@ enum SecretType {
         }
         definition.setAttribute = { _, name, value in
             let verb = value == nil ? "delete" : "assign to"
-            throw PythonRaise(type: frozenInstanceError, "cannot \(verb) field '\(name)'")
+            throw PythonRaise(type: try frozenInstanceError(), "cannot \(verb) field '\(name)'")
         }
         definition.properties = [
             NativeProperty("secret_value", documentation: "The raw value (read-only); prefer get_secret_value().") { instance in

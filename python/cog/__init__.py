@@ -19,10 +19,8 @@ from .types import (
     AsyncConcatenateIterator,
     ConcatenateIterator,
     File,
-    Path,
     Secret,
     URLFile,
-    URLPath,
 )
 
 __all__ = [
@@ -80,6 +78,12 @@ _DEPRECATED = {
 
 
 def __getattr__(name: str) -> object:
+    if name in ("Path", "URLPath"):  # imported on first use; see cog.types.__getattr__
+        from . import types
+
+        value = getattr(types, name)
+        globals()[name] = value
+        return value
     if name in _DEPRECATED:
         value, notice = _DEPRECATED[name]
         print(notice, file=_sys.stderr)

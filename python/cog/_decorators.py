@@ -1,6 +1,5 @@
 """The `@streaming` and `@concurrent` decorators for run()/predict() methods."""
 
-import inspect
 from typing import Any, Callable, Optional, TypeVar, overload
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,6 +46,8 @@ def concurrent(fn: Optional[F] = None, *, max: int = 1) -> Any:  # noqa: A002
         raise ValueError("concurrent max must be at least 1")
 
     def mark(inner: F) -> F:
+        import inspect  # here: `inspect` is slow to import, and most predictors never get here
+
         is_async = inspect.iscoroutinefunction(inner) or inspect.isasyncgenfunction(inner)
         if max > 1 and not is_async:
             raise TypeError("concurrent max greater than 1 requires an async function")

@@ -1,23 +1,73 @@
 """`Input()` and the `FieldInfo` record it returns, describing one predictor parameter."""
 
-from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Union
 
+_FIELDS = ("default", "description", "ge", "le", "min_length", "max_length", "regex", "choices", "deprecated", "accept")
 
-@dataclass(frozen=True)
+
 class FieldInfo:
-    """Metadata attached to a parameter through ``param: T = Input(...)``."""
+    """Metadata attached to a parameter through ``param: T = Input(...)``.
 
-    default: Any = None
-    description: Optional[str] = None
-    ge: Optional[Union[int, float]] = None
-    le: Optional[Union[int, float]] = None
-    min_length: Optional[int] = None
-    max_length: Optional[int] = None
-    regex: Optional[str] = None
-    choices: Optional[List[Union[str, int]]] = None
-    deprecated: Optional[bool] = None
-    accept: Optional[str] = None
+    Behaves like Cog's ``@dataclass(frozen=True)`` record (same fields in the same order, same
+    ``repr``, ``==``, ``hash`` and ``FrozenInstanceError`` on assignment) but is a plain class:
+    ``dataclasses`` imports ``inspect``, milliseconds on every start of a predictor.
+    """
+
+    __match_args__ = _FIELDS
+
+    default: Any
+    description: Optional[str]
+    ge: Optional[Union[int, float]]
+    le: Optional[Union[int, float]]
+    min_length: Optional[int]
+    max_length: Optional[int]
+    regex: Optional[str]
+    choices: Optional[List[Union[str, int]]]
+    deprecated: Optional[bool]
+    accept: Optional[str]
+
+    def __init__(
+        self,
+        default: Any = None,
+        description: Optional[str] = None,
+        ge: Optional[Union[int, float]] = None,
+        le: Optional[Union[int, float]] = None,
+        min_length: Optional[int] = None,
+        max_length: Optional[int] = None,
+        regex: Optional[str] = None,
+        choices: Optional[List[Union[str, int]]] = None,
+        deprecated: Optional[bool] = None,
+        accept: Optional[str] = None,
+    ) -> None:
+        values = (default, description, ge, le, min_length, max_length, regex, choices, deprecated, accept)
+        for name, value in zip(_FIELDS, values):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __repr__(self) -> str:
+        return "FieldInfo(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS) + ")"
+
+    def __eq__(self, other: Any) -> Any:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _frozen(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise _frozen(f"cannot delete field {name!r}")
+
+
+def _frozen(message: str) -> Exception:
+    from dataclasses import FrozenInstanceError
+
+    return FrozenInstanceError(message)
 
 
 class _NoDefault:

@@ -1,6 +1,5 @@
 """`cog.BaseModel`: base class for structured outputs, turned into dataclasses automatically."""
 
-from dataclasses import dataclass, is_dataclass
 from typing import Any
 
 
@@ -17,6 +16,8 @@ class BaseModel:
         cls, *, auto_dataclass: bool = True, init: bool = True, **kwargs: Any
     ) -> None:
         super().__init_subclass__()
+        from dataclasses import dataclass, is_dataclass  # here: `dataclasses` is slow to import
+
         primary = cls.__bases__[0]
         if not issubclass(primary, BaseModel):
             raise TypeError(

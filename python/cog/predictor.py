@@ -1,14 +1,21 @@
 """`BaseRunner`/`BasePredictor` and Cog's helpers for loading and validating runner classes."""
 
-import importlib.util
-import inspect
 import os
 import sys
 import warnings
-from typing import Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+
+# `importlib.util`'s two loading functions, taken from the import system's own modules, which
+# every interpreter has loaded at start (`importlib.util` itself costs milliseconds to import).
+try:
+    from _frozen_importlib import module_from_spec
+    from _frozen_importlib_external import spec_from_file_location
+except ImportError:  # pragma: no cover - an interpreter without the frozen import system
+    from importlib.util import module_from_spec, spec_from_file_location
 
 from ._scope import Scope, current_scope
-from .types import Path
+if TYPE_CHECKING:  # at run time `cog.Path` is imported on first use (it brings in `pathlib`)
+    from .types import Path
 
 
 class BaseRunner:
@@ -30,7 +37,7 @@ class BaseRunner:
         cls._run_owner = _user_method_owner(cls, "run")
         cls._predict_owner = _user_method_owner(cls, "predict")
 
-    def setup(self, weights: Optional[Union[Path, str]] = None) -> None:
+    def setup(self, weights: "Optional[Union[Path, str]]" = None) -> None:
         """Load the model. Called once; ``weights`` is ``$COG_WEIGHTS`` or ``None``."""
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
@@ -142,17 +149,17 @@ def load_predictor_from_ref(ref: str) -> Union[BaseRunner, Callable[..., Any]]:
     """
     path, _, name = ref.partition(":")
     module_name = os.path.basename(path).replace(".py", "")
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    spec = spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"Cannot load module from {path}")
-    module = importlib.util.module_from_spec(spec)
+    module = module_from_spec(spec)
     sys.modules[module_name] = module  # so pickle and friends can find it
     spec.loader.exec_module(module)
 
     if not name:
         name = _default_target_name(module, module_name)
     target = getattr(module, name)
-    if inspect.isclass(target):
+    if isinstance(target, type):
         _validate_runner_class(target, name, stacklevel=3)
         return target()
     return target
@@ -171,7 +178,7 @@ def _default_target_name(
     runner = getattr(module, "Runner", None)
     problem: Optional[Exception] = None
     usable = False
-    if inspect.isclass(runner):
+    if isinstance(runner, type):
         message = _class_problem(runner, "Runner", mode)
         usable = message is None
         if message is not None:
@@ -203,6 +210,8 @@ def has_setup_weights(predictor: Any) -> bool:
     """Whether the predictor's ``setup`` has a parameter named ``weights``."""
     if not hasattr(predictor, "setup"):
         return False
+    import inspect
+
     return "weights" in inspect.signature(predictor.setup).parameters
 
 

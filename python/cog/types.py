@@ -2,9 +2,7 @@
 
 import io
 import os
-import pathlib
 import sys
-import urllib.parse
 from abc import abstractmethod
 from typing import Any, AsyncIterator, Dict, Iterator, Optional, TypeVar
 
@@ -23,6 +21,15 @@ def __getattr__(name: str) -> Any:
         import requests
 
         return requests
+    # `Path` and `URLPath` live in `cog._paths`, imported on first use: `pathlib` brings
+    # `urllib.parse` and `ipaddress` with it, milliseconds that a predictor without paths
+    # should not pay at every start.
+    if name in ("Path", "URLPath"):
+        from . import _paths
+
+        value = getattr(_paths, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -49,6 +56,8 @@ def _open_data_url(url: str) -> Any:
 
 def get_filename(url: str) -> str:
     """Derive a local file name from a URL (``file.<ext>`` for ``data:`` URLs)."""
+    import urllib.parse
+
     parsed = urllib.parse.urlparse(url)
     if parsed.scheme == "data":
         import mimetypes
@@ -81,6 +90,8 @@ class URLFile(io.IOBase):
     __slots__ = ("__target__", "__url__", "name")
 
     def __init__(self, url: str, filename: Optional[str] = None) -> None:
+        import urllib.parse
+
         parsed = urllib.parse.urlparse(url)
         if parsed.scheme not in ("http", "https"):
             raise ValueError("URLFile requires URL to conform to HTTP or HTTPS protocol")
@@ -174,6 +185,8 @@ class File(io.IOBase):
         """Turn a ``data:`` or ``http(s)`` URL into a readable file object."""
         if isinstance(value, io.IOBase):
             return value
+        import urllib.parse
+
         scheme = urllib.parse.urlparse(value).scheme
         if scheme == "data":
             with _open_data_url(value) as response:
@@ -184,79 +197,6 @@ class File(io.IOBase):
             f"'{scheme}' is not a valid URL scheme. "
             "'data', 'http', or 'https' is supported."
         )
-
-
-########################################
-# URLPath / Path
-########################################
-
-_PATH_TAKES_INIT_ARGS = sys.version_info >= (3, 12)
-
-
-class URLPath(pathlib.PosixPath):
-    """A path standing for a URL whose download is deferred until ``convert()``.
-
-    It is a ``PosixPath`` (its path value is the file name) so it passes
-    ``isinstance(x, pathlib.Path)`` checks, while ``str()`` gives back the URL.
-    """
-
-    _path: Optional["Path"]
-
-    def __new__(cls, *, source: str, filename: str, fileobj: io.IOBase) -> "URLPath":
-        if _PATH_TAKES_INIT_ARGS:
-            return super().__new__(cls)
-        return super().__new__(cls, _clip_name(filename))
-
-    def __init__(self, *, source: str, filename: str, fileobj: io.IOBase) -> None:
-        filename = _clip_name(filename)
-        if _PATH_TAKES_INIT_ARGS:
-            super().__init__(filename)
-        self.source = source
-        self.filename = filename
-        self.fileobj = fileobj
-        self._path = None
-
-    def convert(self) -> "Path":
-        """Copy the content into a named temporary file (once) and return its path."""
-        if self._path is None:
-            import shutil
-            import tempfile
-
-            with tempfile.NamedTemporaryFile(suffix=self.filename, delete=False) as dest:
-                shutil.copyfileobj(self.fileobj, dest)
-            self._path = Path(dest.name)
-        return self._path
-
-    def unlink(self, missing_ok: bool = False) -> None:
-        """Delete the downloaded temporary file, if ``convert()`` made one."""
-        if self._path:
-            self._path.unlink(missing_ok=missing_ok)
-
-    def __str__(self) -> str:
-        return self.source
-
-
-def _clip_name(filename: str) -> str:
-    if len(filename) > FILENAME_MAX_LENGTH:
-        return _shorten_filename(filename, FILENAME_MAX_LENGTH)
-    return filename
-
-
-class Path(pathlib.PosixPath):
-    """A ``pathlib`` path that input coercion can also build from a URL."""
-
-    @classmethod
-    def validate(cls, value: Any) -> pathlib.Path:
-        """Return paths unchanged, wrap URLs in a ``URLPath``, make other values a ``Path``."""
-        if isinstance(value, pathlib.Path):
-            return value
-        if urllib.parse.urlparse(value).scheme in ("data", "http", "https"):
-            return URLPath(
-                source=value,
-                filename=get_filename(value),
-                fileobj=File.validate(value),
-            )
-        return Path(value)
 
 
 ########################################

@@ -9,9 +9,9 @@ attributed to its job through a context variable, as Cog does for async predicto
 
 import asyncio
 import contextvars
-import inspect
 import os
 import sys
+import types
 
 from . import invoke
 
@@ -84,10 +84,10 @@ async def _run(loaded, kwargs, job_id, context):
     produced = 0
     try:
         result = loaded.method(**kwargs)
-        if inspect.iscoroutine(result):
+        if isinstance(result, types.CoroutineType):
             result = await result
-        if inspect.isasyncgen(result) or inspect.isgenerator(result):
-            if inspect.isasyncgen(result):
+        if isinstance(result, (types.AsyncGeneratorType, types.GeneratorType)):
+            if isinstance(result, types.AsyncGeneratorType):
                 async for item in result:
                     _emit((job_id, "item", invoke.normalize_output(item)))
                     produced += 1

@@ -1,15 +1,13 @@
 """Files in and out of a prediction: URL/data-URI inputs become local files, outputs become paths."""
 
 import io
-import mimetypes
 import os
-import shutil
-import tempfile
-import urllib.parse
 from typing import Any, Dict, List
 
 from cog.types import File, URLFile, get_filename
-from cog.types import Path as CogPath
+
+# mimetypes, shutil, tempfile and urllib.parse are imported where they are used: together they
+# cost milliseconds, and a prediction without file inputs or outputs never needs them.
 
 _DOWNLOAD_TIMEOUT = 30
 _CHUNK = 1 << 20
@@ -28,6 +26,8 @@ def mask_url(url: str) -> str:
     if url.startswith("data:"):
         head = url.split(",", 1)[0]
         return head + ",…"
+    import urllib.parse
+
     parts = urllib.parse.urlsplit(url)
     if parts.username is None and parts.password is None:
         return url
@@ -38,15 +38,23 @@ def mask_url(url: str) -> str:
 
 
 def _is_url(value: Any) -> bool:
-    return isinstance(value, str) and urllib.parse.urlsplit(value).scheme in ("http", "https", "data")
+    if not isinstance(value, str):
+        return False
+    import urllib.parse
+
+    return urllib.parse.urlsplit(value).scheme in ("http", "https", "data")
 
 
-def _download(name: str, url: str) -> CogPath:
+def _download(name: str, url: str) -> Any:
     """Fetches ``url`` into ``<tmp>/tmp<random><filename>`` (Cog's naming) and returns its path."""
     try:
         filename = get_filename(url)
     except Exception as error:  # a malformed data: URI
         raise InputFileError(name, url, str(error)) from None
+    import shutil
+    import tempfile
+    import urllib.parse
+
     headers = {"User-Agent": os.environ.get("COG_USER_AGENT") or "cog-host"}
     parts = urllib.parse.urlsplit(url)
     fetch_url = url
@@ -72,6 +80,8 @@ def _download(name: str, url: str) -> CogPath:
         raise InputFileError(name, url, str(error.reason)) from None
     except (OSError, ValueError) as error:
         raise InputFileError(name, url, str(error)) from None
+    from cog.types import Path as CogPath
+
     return CogPath(destination.name)
 
 
@@ -146,6 +156,8 @@ class OutputFile:
     __slots__ = ("path", "content_type", "temporary")
 
     def __init__(self, path: str, temporary: bool = False) -> None:
+        import mimetypes
+
         self.path = path
         self.content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         self.temporary = temporary  # made by the host from a file object: delete once delivered
@@ -165,6 +177,9 @@ def output_file(value: Any) -> Any:
                 value.seek(0)
             except OSError:
                 pass
+        import shutil
+        import tempfile
+
         with tempfile.NamedTemporaryFile(prefix="cog-output-", suffix=suffix, delete=False) as destination:
             shutil.copyfileobj(value, destination, _CHUNK)
         return OutputFile(destination.name, temporary=True)

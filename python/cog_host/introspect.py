@@ -1,13 +1,13 @@
 """`describe()`: the JSON interface description of a loaded predictor that the Swift side decodes."""
 
 import functools
-import inspect
 import json
 import typing
 from typing import Any, Dict, List, Optional
 
 from cog.input import DEFAULT_OMITTED, FieldInfo
 
+from . import callables
 from .errors import PredictorDefinitionError
 from .jsonvalue import NotJSON, to_json
 from .loader import LoadedPredictor
@@ -26,12 +26,12 @@ def describe(loaded: LoadedPredictor) -> str:
         "method": loaded.method_name,
         "kind": loaded.kind,
         "is_async": _is_async(method),
-        "is_generator": inspect.isgeneratorfunction(_callable_code(method)),
-        "is_async_generator": inspect.isasyncgenfunction(_callable_code(method)),
+        "is_generator": callables.is_generator_function(_callable_code(method)),
+        "is_async_generator": callables.is_async_generator_function(_callable_code(method)),
         "setup": {
             "present": setup is not None,
             "takes_weights": bool(loaded.setup_takes_weights),
-            "is_async": setup is not None and inspect.iscoroutinefunction(setup),
+            "is_async": setup is not None and callables.is_coroutine_function(setup),
         },
         "has_healthcheck": loaded.healthcheck is not None,
         "streaming": getattr(method, "__cog_streaming__", False) is True,
@@ -49,14 +49,14 @@ def _label(loaded: LoadedPredictor) -> str:
 
 def _callable_code(fn: Any) -> Any:
     """For a callable object, the ``__call__`` that will actually run."""
-    if inspect.isroutine(fn) or isinstance(fn, functools.partial) or not callable(fn):
+    if callables.is_routine(fn) or isinstance(fn, functools.partial) or not callable(fn):
         return fn
     return getattr(fn, "__call__", fn)
 
 
 def _is_async(fn: Any) -> bool:
     code = _callable_code(fn)
-    return inspect.iscoroutinefunction(code) or inspect.isasyncgenfunction(code)
+    return callables.is_coroutine_function(code) or callables.is_async_generator_function(code)
 
 
 def _concurrency_max(fn: Any) -> Optional[int]:
@@ -80,7 +80,7 @@ def _inputs(loaded: LoadedPredictor, hints: Dict[str, Any], label: str) -> List[
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
             continue
         where = f"{loaded.path}: parameter '{param.name}' of {label}"
-        if param.kind is param.POSITIONAL_ONLY:
+        if param.kind == param.POSITIONAL_ONLY:
             raise PredictorDefinitionError(
                 f"{where} is positional-only; inputs are passed by keyword"
             )
@@ -90,7 +90,7 @@ def _inputs(loaded: LoadedPredictor, hints: Dict[str, Any], label: str) -> List[
     return out
 
 
-def _input(param: inspect.Parameter, annotation: Any, where: str) -> Dict[str, Any]:
+def _input(param: callables.Parameter, annotation: Any, where: str) -> Dict[str, Any]:
     try:
         type_ref = input_ref(annotation)
     except Unsupported as error:
@@ -101,7 +101,7 @@ def _input(param: inspect.Parameter, annotation: Any, where: str) -> Dict[str, A
 
     default = param.default
     info = default if isinstance(default, FieldInfo) else None
-    has_default = default is not inspect.Parameter.empty
+    has_default = default is not param.empty
     if info is not None:
         default = info.default
         has_default = not getattr(info, DEFAULT_OMITTED, False)

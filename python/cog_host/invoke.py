@@ -1,9 +1,7 @@
 """How the host calls a loaded predictor: setup, one prediction (streaming iterators), outputs."""
 
-import dataclasses
 import enum
 import io
-import inspect
 import types
 
 from .files import output_file
@@ -24,7 +22,7 @@ def _event_loop():
 
 def _settle(value):
     """Awaits a coroutine on the host loop; anything else is returned as is."""
-    if inspect.iscoroutine(value):
+    if isinstance(value, types.CoroutineType):
         return _event_loop().run_until_complete(value)
     return value
 
@@ -43,7 +41,7 @@ def call_healthcheck(loaded):
     """Calls the predictor's healthcheck(); an async one runs on a loop of its own, since the
     host's loop may be busy with a prediction on the main thread."""
     result = loaded.healthcheck()
-    if inspect.iscoroutine(result):
+    if isinstance(result, types.CoroutineType):
         import asyncio
 
         loop = asyncio.new_event_loop()
@@ -75,7 +73,7 @@ def start_predict(loaded, kwargs):
     """Calls run()/predict()/train(). Returns ("value", result), ("iterator", it) for a
     generator (or any iterator object), or ("async_iterator", it) for an async generator."""
     result = _settle(loaded.method(**kwargs))
-    if inspect.isasyncgen(result):
+    if isinstance(result, types.AsyncGeneratorType):
         return ("async_iterator", result)
     if isinstance(result, (types.GeneratorType, map, filter)) or (
         hasattr(result, "__next__") and hasattr(result, "__iter__") and not isinstance(result, (str, bytes, io.IOBase))
@@ -115,7 +113,9 @@ def normalize_output(value):
         return {key: normalize_output(item) for key, item in value.items()}
     if isinstance(value, enum.Enum):
         return normalize_output(value.value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type):
+        import dataclasses  # loaded already: it made the class
+
         return {field.name: normalize_output(getattr(value, field.name)) for field in dataclasses.fields(value)}
     model_dump = getattr(value, "model_dump", None)
     if callable(model_dump) and not isinstance(value, type):

@@ -1,10 +1,7 @@
 """Load a predictor from a `file.py[:Name]` reference the way Cog's runtime does."""
 
-import importlib.util
-import inspect
 import os
 import sys
-from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from cog.input import FieldInfo
@@ -13,27 +10,43 @@ from cog.predictor import (
     _default_target_name,
     _user_method_owner,
     _warn_class_deprecations,
+    module_from_spec,
+    spec_from_file_location,
 )
 
+from . import callables
 from .errors import PredictorDefinitionError
 
 
-@dataclass
 class LoadedPredictor:
-    """A loaded predictor and the pieces of it the host calls."""
+    """A loaded predictor and the pieces of it the host calls.
 
-    path: str  # the file part of the reference, as given
-    module_name: str
-    target_name: str  # attribute of the module that was used ("Runner", "train", ...)
-    mode: str  # "predict" or "train"
-    kind: str  # "class" or "function"
-    instance_or_function: Any
-    method: Callable[..., Any]  # what to call with **inputs
-    method_name: str  # "run", "predict" or "train"
-    setup: Optional[Callable[..., Any]]
-    setup_takes_weights: bool
-    healthcheck: Optional[Callable[..., Any]]
-    signature: inspect.Signature  # taken before Input() defaults were unwrapped
+    (A plain class: `dataclasses` imports `inspect`, which a one-shot start should not pay for.)
+    """
+
+    __slots__ = (
+        "path",  # the file part of the reference, as given
+        "module_name",
+        "target_name",  # attribute of the module that was used ("Runner", "train", ...)
+        "mode",  # "predict" or "train"
+        "kind",  # "class" or "function"
+        "instance_or_function",
+        "method",  # what to call with **inputs
+        "method_name",  # "run", "predict" or "train"
+        "setup",
+        "setup_takes_weights",
+        "healthcheck",
+        "signature",  # a callables.Signature, taken before Input() defaults were unwrapped
+    )
+
+    def __init__(self, **fields: Any) -> None:
+        for name in self.__slots__:
+            setattr(self, name, fields.pop(name))
+        if fields:
+            raise TypeError(f"unexpected fields {sorted(fields)}")
+
+    def __repr__(self) -> str:
+        return f"LoadedPredictor({self.path}:{self.target_name}, {self.kind} {self.method_name}())"
 
 
 def load(ref: str, mode: str = "predict") -> LoadedPredictor:
@@ -59,7 +72,7 @@ def load(ref: str, mode: str = "predict") -> LoadedPredictor:
             f"{path}: module {module_name!r} has no attribute {name!r}"
         )
     target = getattr(module, name)
-    if inspect.isclass(target):
+    if isinstance(target, type):
         loaded = _load_class(target, name, path, module_name, mode)
     elif callable(target):
         loaded = _load_function(target, name, path, module_name, mode)
@@ -72,10 +85,10 @@ def load(ref: str, mode: str = "predict") -> LoadedPredictor:
 def _import_file(path: str, module_name: str) -> Any:
     if not os.path.isfile(path):
         raise PredictorDefinitionError(f"{path}: file not found")
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    spec = spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise PredictorDefinitionError(f"{path}: cannot be loaded as a Python module")
-    module = importlib.util.module_from_spec(spec)
+    module = module_from_spec(spec)
     sys.modules[module_name] = module  # as Cog does, so pickle can find the classes
     spec.loader.exec_module(module)
     return module
@@ -132,16 +145,16 @@ def _load_function(
     )
 
 
-def _signature(fn: Callable[..., Any], path: str, label: str) -> inspect.Signature:
+def _signature(fn: Callable[..., Any], path: str, label: str) -> callables.Signature:
     try:
-        return inspect.signature(fn)
+        return callables.signature(fn)
     except (TypeError, ValueError) as error:
         raise PredictorDefinitionError(f"{path}: cannot read the signature of {label}(): {error}")
 
 
 def _has_weights_parameter(setup: Callable[..., Any]) -> bool:
     try:
-        return "weights" in inspect.signature(setup).parameters
+        return "weights" in callables.signature(setup).parameters
     except (TypeError, ValueError):
         return False
 

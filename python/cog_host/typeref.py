@@ -1,8 +1,6 @@
 """Classify Python type annotations into the TypeRef dicts `describe()` reports."""
 
 import collections.abc
-import dataclasses
-import pathlib
 import sys
 import types
 import typing
@@ -95,6 +93,20 @@ def _union_parts(tp: Any) -> "tuple[list, bool]":
     return members, len(members) != len(args)
 
 
+# `cog.Path` and `pathlib` are imported only by predictors that use them, so an annotation can
+# only be one of their paths once its module is loaded.
+
+
+def _is_cog_path(tp: Any) -> bool:
+    paths = sys.modules.get("cog._paths")
+    return paths is not None and tp is paths.Path
+
+
+def _is_pathlib_path(tp: Any) -> bool:
+    pathlib = sys.modules.get("pathlib")
+    return pathlib is not None and (tp is pathlib.Path or tp is pathlib.PosixPath)
+
+
 def _leaf(tp: Any) -> Optional[TypeRef]:
     """Types that mean the same in inputs and outputs; None if ``tp`` is not one."""
     if tp is typing.Any:
@@ -103,9 +115,9 @@ def _leaf(tp: Any) -> Optional[TypeRef]:
         return ref(_SCALARS[tp])
     if tp is cog.types.Secret:
         return ref("secret")
-    if tp is cog.types.Path:
+    if _is_cog_path(tp):
         return ref("path")
-    if tp is pathlib.Path or tp is pathlib.PosixPath:
+    if _is_pathlib_path(tp):
         # Cog's runtime hands such parameters a plain str; the name lets the host tell.
         return ref("path", name="pathlib.Path")
     if tp is cog.types.File:
@@ -198,8 +210,9 @@ def _union_member(tp: Any) -> TypeRef:
     tp = _strip(tp)
     if typing.get_origin(tp) in _UNION_ORIGINS:
         raise Unsupported("nested union inputs are not supported")
-    for special, label in ((cog.types.Path, "Path"), (cog.types.File, "File"),
-                           (cog.types.Secret, "Secret"), (pathlib.Path, "Path")):  # fmt: skip
+    if _is_cog_path(tp) or _is_pathlib_path(tp):
+        raise Unsupported("Path is not supported in union inputs")
+    for special, label in ((cog.types.File, "File"), (cog.types.Secret, "Secret")):
         if tp is special:
             raise Unsupported(f"{label} is not supported in union inputs")
     if typing.get_origin(tp) is list and typing.get_args(tp):
@@ -327,20 +340,32 @@ def _model(cls: type, seen: Set[type]) -> TypeRef:
     return ref("model", name=cls.__name__, fields=fields)
 
 
+# `dataclasses` is imported where models are described, not with this module: it imports `inspect`,
+# which a one-shot start should not pay for (a BaseModel subclass has imported it already).
+
+
 def _dataclass_fields(cls: type, hints: Dict[str, Any]) -> List[Any]:
+    import dataclasses
+
     if dataclasses.is_dataclass(cls):
         return [f for f in dataclasses.fields(cls)]
     return [_PlainField(name, getattr(cls, name, dataclasses.MISSING)) for name in hints]
 
 
-@dataclasses.dataclass
 class _PlainField:
-    name: str
-    default: Any
-    default_factory: Any = dataclasses.MISSING
+    """A field of a model class that is not a dataclass (`auto_dataclass=False`)."""
+
+    def __init__(self, name: str, default: Any) -> None:
+        import dataclasses
+
+        self.name = name
+        self.default = default
+        self.default_factory = dataclasses.MISSING
 
 
 def _dataclass_field(f: Any, hints: Dict[str, Any], seen: Set[type]) -> Dict[str, Any]:
+    import dataclasses
+
     if f.default is not dataclasses.MISSING:
         return _field(f.name, hints.get(f.name, Any), seen, True, f.default)
     has_factory = f.default_factory is not dataclasses.MISSING

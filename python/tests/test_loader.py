@@ -7,6 +7,8 @@ import warnings
 
 import pytest
 
+from cog import FieldInfo
+from cog_host.callables import Parameter
 from cog_host.errors import PredictorDefinitionError
 from cog_host.loader import load
 
@@ -43,7 +45,10 @@ def test_runner_class():
     loaded.setup("w")
     assert loaded.instance_or_function.weights == "w"
     assert loaded.healthcheck() is True
-    assert str(loaded.signature) == "(text: str = FieldInfo(default='hi', description='Text', ge=None, le=None, min_length=None, max_length=None, regex=None, choices=None, deprecated=None, accept=None)) -> str"
+    # Taken before Input() defaults were unwrapped: the default is still the FieldInfo.
+    assert [(p.name, p.kind, p.annotation, p.default) for p in loaded.signature.parameters.values()] == [
+        ("text", Parameter.POSITIONAL_OR_KEYWORD, str, FieldInfo(default="hi", description="Text"))
+    ]
 
 
 def test_legacy_predictor_class():
