@@ -103,27 +103,34 @@ public enum GoJSONFormatter {
     static func quote(_ text: String, htmlSafe: Bool = true) -> String {
         var text = text
         return text.withUTF8 { source in
+            var index = ByteScan.firstJSONEscapeCandidate(in: source, from: 0, htmlSafe: htmlSafe)
             var output: [UInt8] = []
-            output.reserveCapacity(source.count + 2)
-            output.append(UInt8(ascii: "\""))
             var copiedUpTo = 0
-            var index = 0
             while index < source.count {
-                // Fast path: printable ASCII other than `"`, `\\` and the HTML-special three.
-                let byte = source[index]
-                if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"),
-                   byte != UInt8(ascii: "<"), byte != UInt8(ascii: ">"), byte != UInt8(ascii: "&") {
+                if let (replacement, length) = Self.escape(source, at: index, htmlSafe: htmlSafe) {
+                    if output.isEmpty {
+                        output.reserveCapacity(source.count + source.count / 8 + 16)
+                        output.append(UInt8(ascii: "\""))
+                    }
+                    output.append(contentsOf: source[copiedUpTo..<index])
+                    output.append(contentsOf: replacement.utf8)
+                    index += length
+                    copiedUpTo = index
+                } else {
                     index += 1
-                    continue
                 }
-                guard let (replacement, length) = Self.escape(source, at: index, htmlSafe: htmlSafe) else {
-                    index += 1
-                    continue
+                index = ByteScan.firstJSONEscapeCandidate(in: source, from: index, htmlSafe: htmlSafe)
+            }
+            guard !output.isEmpty else {
+                // Nothing to escape (the usual case for long text): one copy between the quotes.
+                return String(unsafeUninitializedCapacity: source.count + 2) { destination in
+                    destination[0] = UInt8(ascii: "\"")
+                    if let from = source.baseAddress, source.count > 0 {
+                        (destination.baseAddress! + 1).update(from: from, count: source.count)
+                    }
+                    destination[source.count + 1] = UInt8(ascii: "\"")
+                    return source.count + 2
                 }
-                output.append(contentsOf: source[copiedUpTo..<index])
-                output.append(contentsOf: replacement.utf8)
-                index += length
-                copiedUpTo = index
             }
             output.append(contentsOf: source[copiedUpTo...])
             output.append(UInt8(ascii: "\""))

@@ -38,11 +38,15 @@ public struct SecretScrubber: Sendable {
         var starts = [Bool](repeating: false, count: 256)
         for needle in needles { needle.withBytes { starts[Int($0[0])] = true } }
         firstBytes = starts
+        firstByteValues = (0..<256).filter { starts[$0] }.map(UInt8.init)
         tooShort = short
     }
 
     /// Which bytes begin some needle: the scan skips every other byte at once.
     private let firstBytes: [Bool]
+    /// The same bytes as a list (a few: the raw value's first byte, its base64's, ...), which
+    /// `memchr` looks for.
+    private let firstByteValues: [UInt8]
 
     /// No secret long enough to scrub: `scrub` returns its input unchanged.
     public var isEmpty: Bool { needles.isEmpty }
@@ -59,23 +63,41 @@ public struct SecretScrubber: Sendable {
     /// The scrubbed text, or nil when `bytes` holds no needle (the common case, which allocates
     /// nothing).
     func scrub(bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        var output: [UInt8] = []
-        var copiedUpTo = 0
-        var index = 0
-        while index < bytes.count {
-            guard firstBytes[Int(bytes[index])], let length = needleLength(at: index, in: bytes) else {
-                index += 1
-                continue
+        guard let base = bytes.baseAddress else { return nil }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: firstByteValues.count) { nextOccurrence in
+            // Where each first byte next occurs at or after the scan (-1: not looked for yet), so
+            // every byte of the text is searched for at most once per first byte.
+            nextOccurrence.initialize(repeating: -1)
+            func nextCandidate(from index: Int) -> Int {
+                var nearest = bytes.count
+                for (slot, value) in firstByteValues.enumerated() {
+                    if nextOccurrence[slot] < index {
+                        let found = memchr(base + index, Int32(value), bytes.count - index)
+                        nextOccurrence[slot] = found.map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+                    }
+                    nearest = min(nearest, nextOccurrence[slot])
+                }
+                return nearest
             }
-            if output.isEmpty { output.reserveCapacity(bytes.count) }
-            output.append(contentsOf: bytes[copiedUpTo..<index])
-            output.append(contentsOf: Self.mask.utf8)
-            index += length
-            copiedUpTo = index
+            var output: [UInt8] = []
+            var copiedUpTo = 0
+            var index = nextCandidate(from: 0)
+            while index < bytes.count {
+                if let length = needleLength(at: index, in: bytes) {
+                    if output.isEmpty { output.reserveCapacity(bytes.count) }
+                    output.append(contentsOf: bytes[copiedUpTo..<index])
+                    output.append(contentsOf: Self.mask.utf8)
+                    index += length
+                    copiedUpTo = index
+                } else {
+                    index += 1
+                }
+                index = nextCandidate(from: index)
+            }
+            guard copiedUpTo > 0 else { return nil }
+            output.append(contentsOf: bytes[copiedUpTo...])
+            return String(decoding: output, as: UTF8.self)
         }
-        guard copiedUpTo > 0 else { return nil }
-        output.append(contentsOf: bytes[copiedUpTo...])
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// The length of the longest needle that starts at `index`.

@@ -202,15 +202,7 @@ struct RequestJSONParser {
         index += 1
         // Fast path: no escapes, the string is one slice of the body.
         let start = index
-        let stop = bytes.withUnsafeBufferPointer { buffer in
-            var scan = start
-            while scan < buffer.count {
-                let byte = buffer[scan]
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                scan += 1
-            }
-            return scan
-        }
+        let stop = bytes.withUnsafeBufferPointer { ByteScan.firstJSONStringBreak(in: $0, from: start) }
         index = stop
         if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
             index += 1
