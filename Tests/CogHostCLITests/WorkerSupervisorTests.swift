@@ -166,11 +166,15 @@ import Testing
         """])
         let supervisor = try await TestSupervisor.ready(project: project, slots: 2)
         defer { Task { await supervisor.shutdown() } }
-        async let first = supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
+        async let first = supervisor.run(PredictionJob(id: "same", input: ["delay": .double(2)])) { _ in }
         try await Task.sleep(for: .milliseconds(100))
         let second = await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
-        #expect(second == .failed(UserCodeError(typeName: "", message: "a prediction with id same is already running", origin: .inputPreparation), metrics: [:]))
-        #expect(await first == .succeeded(output: .json(.string("done")), metrics: (await first).metrics))
+        // Whichever reached the supervisor first runs; on a loaded machine that may be `second`.
+        let refused = PredictionOutcome.failed(
+            UserCodeError(typeName: "", message: "a prediction with id same is already running", origin: .inputPreparation), metrics: [:])
+        let outcomes = [await first, second]
+        #expect(outcomes.filter { $0 == refused }.count == 1, "\(outcomes)")
+        #expect(outcomes.filter { $0 == .succeeded(output: .json(.string("done")), metrics: $0.metrics) }.count == 1, "\(outcomes)")
         #expect(await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }.isSuccess)
     }
 

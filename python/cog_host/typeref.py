@@ -98,13 +98,16 @@ def _union_parts(tp: Any) -> "tuple[list, bool]":
 
 
 def _is_cog_path(tp: Any) -> bool:
-    paths = sys.modules.get("cog._paths")
-    return paths is not None and tp is paths.Path
+    # getattr with a default: another thread may be importing the module right now.
+    return tp is getattr(sys.modules.get("cog._paths"), "Path", _NOT_LOADED)
 
 
 def _is_pathlib_path(tp: Any) -> bool:
     pathlib = sys.modules.get("pathlib")
-    return pathlib is not None and (tp is pathlib.Path or tp is pathlib.PosixPath)
+    return tp is getattr(pathlib, "Path", _NOT_LOADED) or tp is getattr(pathlib, "PosixPath", _NOT_LOADED)
+
+
+_NOT_LOADED = object()
 
 
 def _leaf(tp: Any) -> Optional[TypeRef]:
