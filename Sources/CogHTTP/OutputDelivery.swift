@@ -4,6 +4,7 @@ import CogCore
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Why a file output could not be delivered; the prediction fails with
 /// `Failed to upload output: <reason>`.
@@ -49,21 +50,26 @@ actor OutputDelivery {
 
     private func encodeTopLevel(_ value: OutputValue) async throws(OutputUploadError) -> JSONValue {
         for file in value.allFiles where file.isTemporary { temporaryFiles.insert(file.path) }
-        guard case .file(let file) = value else { return try inlined(value) }
+        guard case .file(let file) = value else { return try await inlined(value) }
         if let cached = delivered[file.path] { return cached }
         let encoded: JSONValue
         if let uploadURL {
             encoded = .string(try await upload(file, to: uploadURL))
         } else {
-            encoded = try inlined(value)
+            encoded = try await inlined(value)
         }
         delivered[file.path] = encoded
         return encoded
     }
 
-    private func inlined(_ value: OutputValue) throws(OutputUploadError) -> JSONValue {
+    /// The value with its files as data URLs. Files are read on NIO's thread pool: this code
+    /// runs on the server's event loops (EventLoopTaskExecutor), which must not wait for disks.
+    private func inlined(_ value: OutputValue) async throws(OutputUploadError) -> JSONValue {
         do {
-            return try value.jsonValue { file in .string(try file.dataURL()) }
+            if value.allFiles.isEmpty { return try value.jsonValue { file in .string(try file.dataURL()) } }
+            return try await NIOThreadPool.singleton.runIfActive {
+                try value.jsonValue { file in .string(try file.dataURL()) }
+            }
         } catch {
             throw OutputUploadError(reason: "failed to read output file: \(error.localizedDescription)")
         }
@@ -72,7 +78,7 @@ actor OutputDelivery {
     private func upload(_ file: OutputFile, to base: String) async throws(OutputUploadError) -> String {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file.path))
+            data = try await NIOThreadPool.singleton.runIfActive { try Data(contentsOf: URL(fileURLWithPath: file.path)) }
         } catch {
             throw OutputUploadError(reason: "failed to read output file: \(error.localizedDescription)")
         }

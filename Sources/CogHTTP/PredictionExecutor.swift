@@ -11,7 +11,8 @@ struct PredictionExecutor: Sendable {
     /// released and before the completion was announced to SSE clients and the webhook.
     /// `early`, when given, gets the snapshot at the same moment.
     func start(_ run: PredictionRun, job: PredictionJob, early: EarlyResult? = nil) -> Task<PredictionSnapshot, Never> {
-        Task {
+        // On the request's event loop when there is one: see EventLoopTaskExecutor.
+        Task(executorPreference: EventLoopTaskExecutor.pinnedToCurrentLoop()) {
             let snapshot = await execute(run, job: job)
             early?.finish(snapshot)
             return snapshot

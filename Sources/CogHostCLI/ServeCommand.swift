@@ -40,7 +40,9 @@ struct ServeCommand: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: (any Error)?
         let command = self
-        Task.detached {
+        // The server's tasks (and every task they start with async let or a task group, such as
+        // Hummingbird's connection handlers) run on its event loops: see EventLoopTaskExecutor.
+        Task.detached(executorPreference: EventLoopTaskExecutor.shared) {
             do {
                 try await command.serve()
             } catch {
