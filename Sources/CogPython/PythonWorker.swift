@@ -4,9 +4,11 @@ public import CogWorker
 import Foundation
 import PythonRuntime
 
-/// Runs in `cog-host worker`. Python lives on this process's main thread; a reader thread takes
-/// requests off the socket (cancel and healthcheck are handled as they arrive), and jobs run one
-/// at a time on the main thread. Everything the process prints is captured and attributed to the
+/// Runs in `cog-host worker`. Python lives on this process's main thread, where jobs run. Between
+/// jobs the main thread reads the next request off the socket itself; a watcher thread reads
+/// what arrives during a job (cancel and healthcheck are handled as they arrive). With concurrent
+/// async jobs a reader thread reads every request and the main thread runs the event loop.
+/// Everything the process prints is captured and attributed to the
 /// running job.
 public final class PythonWorker: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): mutable state is guarded by `lock`.
@@ -28,6 +30,9 @@ public final class PythonWorker: @unchecked Sendable {
     private let channel: FrameChannel
     private let options: Options
     private let lock = NSCondition()
+    /// Held by whichever thread is reading a request frame off the socket (one-job-at-a-time
+    /// workers, where both the main thread and the watcher read).
+    private let readLock = NSLock()
     private var queue: [WorkerRequest] = []
     private var currentJob: String?
     /// Jobs canceled between leaving the queue and starting: they end at once, unrun.
@@ -64,7 +69,10 @@ public final class PythonWorker: @unchecked Sendable {
             concurrent = try? ConcurrentPredictions()
             wakeDescriptor = concurrent?.wakeDescriptor ?? -1
         }
-        let reader = Thread { [self] in self.readRequests() }
+        // One job at a time: the main thread reads its next request itself (one thread wake-up
+        // per request instead of two) and a watcher reads what comes while a job runs. With
+        // concurrent jobs the main thread runs the event loop, and a reader thread reads all.
+        let reader = concurrent == nil ? Thread { [self] in self.watchRequests() } : Thread { [self] in self.readRequests() }
         reader.name = "cog-host worker requests"
         reader.start()
         while true {
@@ -81,8 +89,10 @@ public final class PythonWorker: @unchecked Sendable {
                         }
                     }
                 }
-            } else {
+            } else if concurrent != nil {
                 requests = [nextRequest()]
+            } else {
+                requests = [nextRequestReadingTheSocket()]
             }
             for request in requests {
                 switch request {
@@ -162,16 +172,83 @@ public final class PythonWorker: @unchecked Sendable {
     private func readRequests() {
         while let request = try? channel.receive(WorkerRequest.self) {
             switch request {
-            case .cancel(let id): cancel(id)
-            case .healthcheck:
-                let runner = predictor ?? trainer
-                send(.healthcheck(runner?.userHealthcheck()))
+            case .cancel, .healthcheck: handleControl(request)
             case .run, .shutdown: enqueue(request)
             }
         }
-        // The server went away: nothing left to do.
+        serverGone()
+    }
+
+    /// The watcher of one-job-at-a-time workers: reads the requests that arrive while the main
+    /// thread is not reading (a cancel or a health check during a job, or a job sent before the
+    /// last one ended). Whoever reads holds `readLock` for the whole frame; a queued job is in
+    /// the queue before the lock is released, so the main thread looks there first.
+    private func watchRequests() {
+        var descriptor = pollfd(fd: channel.descriptor, events: Int16(POLLIN), revents: 0)
+        while true {
+            guard poll(&descriptor, 1, -1) >= 0 || errno == EINTR else { serverGone() }
+            readLock.lock()
+            // The main thread may have read what woke us while we waited for the lock.
+            descriptor.revents = 0
+            guard poll(&descriptor, 1, 0) > 0 else {
+                readLock.unlock()
+                continue
+            }
+            guard let request = try? channel.receive(WorkerRequest.self) else { serverGone() }
+            if case .run = request { enqueue(request) } else if case .shutdown = request { enqueue(request) }
+            readLock.unlock()
+            handleControl(request)
+        }
+    }
+
+    /// Cancel and health check requests (run and shutdown go to the main thread).
+    private func handleControl(_ request: WorkerRequest) {
+        switch request {
+        case .cancel(let id): cancel(id)
+        case .healthcheck:
+            let runner = predictor ?? trainer
+            send(.healthcheck(runner?.userHealthcheck()))
+        case .run, .shutdown: break
+        }
+    }
+
+    /// The server went away: nothing left to do.
+    private func serverGone() -> Never {
         capture?.drain()
         _exit(0)
+    }
+
+    /// The next job or shutdown for a one-job-at-a-time worker: one the watcher queued, else
+    /// the next frame off the socket, read on this (the main) thread.
+    private func nextRequestReadingTheSocket() -> WorkerRequest {
+        while true {
+            if let queued = takeQueuedRequest() { return queued }
+            readLock.lock()
+            // A job the watcher read before we got the lock is queued by now.
+            if let queued = takeQueuedRequest() {
+                readLock.unlock()
+                return queued
+            }
+            guard let request = try? channel.receive(WorkerRequest.self) else { serverGone() }
+            if case .run(let job) = request {
+                // Claimed before the watcher can read a cancel for it.
+                setCurrentJob(job.id)
+            }
+            readLock.unlock()
+            switch request {
+            case .run, .shutdown: return request
+            case .cancel, .healthcheck: handleControl(request)
+            }
+        }
+    }
+
+    private func takeQueuedRequest() -> WorkerRequest? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !queue.isEmpty else { return nil }
+        let request = queue.removeFirst()
+        if case .run(let job) = request { currentJob = job.id }
+        return request
     }
 
     private func enqueue(_ request: WorkerRequest) {
