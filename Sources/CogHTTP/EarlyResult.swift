@@ -2,6 +2,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOPosix
 
 /// Lets a sync request wait a little for its prediction without polling and without extra
 /// tasks: the executor hands over the snapshot (`finish`) and an event-loop timer gives up
@@ -46,7 +47,9 @@ final class EarlyResult: @unchecked Sendable {
                 continuation.resume(returning: early)
                 return
             }
-            let scheduled = HTTPClient.defaultEventLoopGroup.next().scheduleTask(in: limit) { [self] in giveUp() }
+            // On this thread's own loop when it has one: a timer set on another loop wakes it.
+            let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? HTTPClient.defaultEventLoopGroup.next()
+            let scheduled = loop.scheduleTask(in: limit) { [self] in giveUp() }
             lock.withLock { if !answered { timer = scheduled } }
         }
     }
