@@ -23,7 +23,7 @@ public struct CogHTTPServer: Sendable {
         registry = PredictionRegistry(slotCount: backend.slotCount)
         health = HealthChecker(backend: backend, registry: registry, cogletVersion: configuration.cogVersion, timeout: configuration.healthcheckTimeout)
         webhooks = WebhookPoster(
-            client: OutboundHTTPClient.shared, authToken: configuration.webhookAuthToken, userAgent: "coglet/\(configuration.cogVersion)",
+            client: { OutboundHTTPClient.shared }, authToken: configuration.webhookAuthToken, userAgent: "coglet/\(configuration.cogVersion)",
             throttleInterval: configuration.webhookThrottleInterval, retryBase: configuration.webhookRetryBase,
             maxRetries: configuration.webhookMaxRetries, tracker: TaskTracker())
         lifecycle = ServerLifecycle()
@@ -59,7 +59,7 @@ public struct CogHTTPServer: Sendable {
     /// Work for one prediction/training request's executor.
     var executor: PredictionExecutor {
         let (uploadURL, backend, registry) = (configuration.uploadURL, backend, registry)
-        return PredictionExecutor(backend: backend, registry: registry, delivery: { OutputDelivery(uploadURL: uploadURL, client: OutboundHTTPClient.shared) })
+        return PredictionExecutor(backend: backend, registry: registry, delivery: { OutputDelivery(uploadURL: uploadURL, client: { OutboundHTTPClient.shared }) })
     }
 }
 

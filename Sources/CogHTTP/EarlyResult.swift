@@ -1,5 +1,4 @@
 // The result of a sync prediction if it ends within a short wait.
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOPosix
@@ -48,7 +47,7 @@ final class EarlyResult: @unchecked Sendable {
                 return
             }
             // On this thread's own loop when it has one: a timer set on another loop wakes it.
-            let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? HTTPClient.defaultEventLoopGroup.next()
+            let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.next()
             let scheduled = loop.scheduleTask(in: limit) { [self] in giveUp() }
             lock.withLock { if !answered { timer = scheduled } }
         }

@@ -18,11 +18,12 @@ struct OutputUploadError: Error, Equatable {
 /// not uploaded again for the final output.
 actor OutputDelivery {
     private let uploadURL: String?
-    private let client: HTTPClient
+    /// Made on the first upload (see WebhookPoster.client).
+    private let client: @Sendable () -> HTTPClient
     private var delivered: [String: JSONValue] = [:]
     private var temporaryFiles: Set<String> = []
 
-    init(uploadURL: String?, client: HTTPClient) {
+    init(uploadURL: String?, client: @escaping @Sendable () -> HTTPClient) {
         self.uploadURL = uploadURL
         self.client = client
     }
@@ -91,7 +92,7 @@ actor OutputDelivery {
         request.body = .bytes(ByteBuffer(bytes: data))
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: .seconds(25))
+            response = try await client().execute(request, timeout: .seconds(25))
             _ = try? await response.body.collect(upTo: 1 << 20)
         } catch {
             throw OutputUploadError(reason: "upload request failed: error sending request")

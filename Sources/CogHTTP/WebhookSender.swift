@@ -53,7 +53,9 @@ struct WebhookSender: Sendable {
 
 /// Posts webhook bodies with coglet's headers; shared by all predictions of a server.
 struct WebhookPoster: Sendable {
-    let client: HTTPClient
+    /// Made on the first post: a server that never posts a webhook never starts an HTTP client
+    /// (and its TLS stack).
+    let client: @Sendable () -> HTTPClient
     let authToken: String?
     let userAgent: String
     let throttleInterval: Duration
@@ -80,7 +82,7 @@ struct WebhookPoster: Sendable {
         if let tracestate = trace.tracestate { request.headers.add(name: "tracestate", value: tracestate) }
         request.body = .bytes(ByteBuffer(string: body))
         do {
-            let response = try await client.execute(request, timeout: .seconds(30))
+            let response = try await client().execute(request, timeout: .seconds(30))
             _ = try? await response.body.collect(upTo: 1 << 20)
             return .status(response.status.code)
         } catch {

@@ -92,7 +92,7 @@ import Testing
 
     @Test func completedRetriedOnConnectionErrorsThenGivesUp() async {
         let poster = WebhookPoster(
-            client: OutboundHTTPClient.shared, authToken: nil, userAgent: "coglet/0.23.1", throttleInterval: .zero,
+            client: { OutboundHTTPClient.shared }, authToken: nil, userAgent: "coglet/0.23.1", throttleInterval: .zero,
             retryBase: .milliseconds(1), maxRetries: 3, tracker: TaskTracker())
         let started = ContinuousClock.now
         // Port 9 on 127.0.0.1: connection refused.
