@@ -1,7 +1,7 @@
 """`describe()`: the JSON interface description of a loaded predictor that the Swift side decodes."""
 
 import functools
-import json
+import math
 import typing
 from typing import Any, Dict, List, Optional
 
@@ -39,7 +39,46 @@ def describe(loaded: LoadedPredictor) -> str:
         "inputs": _inputs(loaded, hints, label),
         "output": _output(hints, loaded.path, label),
     }
-    return json.dumps(description, allow_nan=False)
+    return _json_text(description)
+
+
+try:  # the C string encoder the json package uses, without importing the package (and re)
+    from _json import encode_basestring_ascii as _quote
+except ImportError:  # pragma: no cover - an interpreter without the accelerator
+    from json.encoder import py_encode_basestring_ascii as _quote
+
+
+def _json_text(value: Any) -> str:
+    """``json.dumps(value, allow_nan=False)`` for the description's plain values (dicts with
+    string keys, lists, strings, numbers, booleans, None): the ``json`` package costs every
+    start a millisecond to import, for this one document."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+        return float.__repr__(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_json_text(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_quote(_key(key))}: {_json_text(item)}" for key, item in value.items()) + "}"
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, (bool, int, float)):
+        return _json_text(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def _label(loaded: LoadedPredictor) -> str:

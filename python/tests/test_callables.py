@@ -99,8 +99,8 @@ def test_a_method_without_a_self_parameter_raises_like_inspect():
 
 def test_starting_a_predictor_imports_neither_inspect_nor_dataclasses_nor_pathlib(tmp_path):
     """What a plain predictor costs at start: the host's modules, `cog`, the predictor and its
-    description must not pull in `inspect`, `dataclasses` (which imports it) or `pathlib`
-    (with `urllib.parse` and `ipaddress`); each is milliseconds of every one-shot run."""
+    description must not pull in `inspect`, `dataclasses` (which imports it), `pathlib` (with
+    `urllib.parse` and `ipaddress`) or `json`; each is milliseconds of every one-shot run."""
     (tmp_path / "predict.py").write_text(textwrap.dedent('''
         from typing import Optional
         from cog import BaseRunner, Input, Secret
@@ -116,7 +116,7 @@ def test_starting_a_predictor_imports_neither_inspect_nor_dataclasses_nor_pathli
         loaded = loader.load("predict.py:Runner")
         introspect.describe(loaded)
         invoke.normalize_output(loaded.method(text="y"))
-        print(" ".join(sorted(m for m in ("inspect", "dataclasses", "pathlib", "urllib.parse") if m in sys.modules)))
+        print(" ".join(sorted(m for m in ("inspect", "dataclasses", "pathlib", "urllib.parse", "json") if m in sys.modules)))
     ''')
     (tmp_path / "_cog_native_stub.py").write_text(textwrap.dedent('''
         import sys, types
@@ -133,3 +133,27 @@ def test_starting_a_predictor_imports_neither_inspect_nor_dataclasses_nor_pathli
                             env={"PYTHONPATH": f"{package_root}:{tmp_path}", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("value", [
+    None, True, False, 0, -7, 2**70, 1.5, -0.0, 1e300, 5e-324, "", "plain", "quote \" back \\ nl \n tab \t", "é漢😀\u2028\x00\x1f",
+    [], [1, "a", None, [True, {"k": 2.25}]], {}, {"a": {"b": []}, "c": [1, 2.0]}, (1, 2), {1: "int key", 2.5: "float key", True: "bool", None: "none"},
+])  # fmt: skip
+def test_the_description_text_is_what_json_dumps_writes(value):
+    import json
+
+    from cog_host.introspect import _json_text
+
+    assert _json_text(value) == json.dumps(value, allow_nan=False)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), [float("-inf")], {"x": object()}, {(1, 2): "tuple key"}])
+def test_the_description_text_refuses_what_json_dumps_refuses(value):
+    import json
+
+    from cog_host.introspect import _json_text
+
+    with pytest.raises((ValueError, TypeError)) as ours:
+        _json_text(value)
+    with pytest.raises(type(ours.value)):
+        json.dumps(value, allow_nan=False)
