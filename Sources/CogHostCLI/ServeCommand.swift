@@ -69,15 +69,14 @@ struct ServeCommand: ParsableCommand {
         try project.prepareProcess(extraEnvironment: environment)
         let processEnvironment = ProcessInfo.processInfo.environment
 
+        var arguments = ["worker", "--project", project.directory]
+        if let predictReference { arguments += ["--predict", predictReference] }
+        if let trainReference { arguments += ["--train", trainReference] }
         let concurrency = Int(processEnvironment["COG_MAX_CONCURRENCY"] ?? "").flatMap { $0 > 0 ? $0 : nil }
             ?? project.configuration?.concurrency?.max ?? 1
-        let worker = try WorkerLaunch(
-            options: PythonWorker.Options(
-                projectDirectory: project.directory, predictReference: predictReference, trainReference: trainReference,
-                concurrency: concurrency),
-            hostExecutable: Self.executablePath)
+        arguments += ["--concurrency", String(concurrency)]
         var workerConfiguration = WorkerSupervisor.Configuration(
-            executable: worker.executable, arguments: worker.arguments, environment: processEnvironment, slotCount: concurrency)
+            executable: Self.executablePath, arguments: arguments, environment: processEnvironment, slotCount: concurrency)
         let timeout = setupTimeout ?? Double(processEnvironment["COG_SETUP_TIMEOUT"] ?? "").flatMap { $0 > 0 ? $0 : nil }
         workerConfiguration.setupTimeout = timeout.map { .milliseconds(Int($0 * 1000)) }
         let supervisor = WorkerSupervisor(configuration: workerConfiguration)

@@ -1,7 +1,8 @@
-// `cog-host worker`: the child process `serve` runs predictors in when the separate
-// `cog-host-worker` executable was not built (`swift run cog-host` builds only this one).
+// `cog-host worker`: the child process `serve` runs predictors in (not for direct use).
 import ArgumentParser
 import CogPython
+import CogWorker
+import Foundation
 
 struct WorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,15 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "How many predictions of an async predictor may run at once.") var concurrency: Int = 1
 
     func run() throws {
-        let options = PythonWorker.Options(projectDirectory: project, predictReference: predict, trainReference: train, concurrency: concurrency)
-        throw ExitCode(PythonWorker.runProcess(options))
+        AllocatorTuning.keepLargeBuffersInTheHeap()
+        // Predictors run in the project root, as in Cog's container.
+        guard FileManager.default.changeCurrentDirectoryPath(project) else {
+            FileHandle.standardError.write(Data("cog-host worker: cannot enter \(project)\n".utf8))
+            throw ExitCode(1)
+        }
+        let worker = PythonWorker(
+            channel: FrameChannel(descriptor: 3),
+            options: PythonWorker.Options(projectDirectory: project, predictReference: predict, trainReference: train, concurrency: concurrency))
+        throw ExitCode(worker.run())
     }
 }

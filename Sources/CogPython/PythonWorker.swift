@@ -12,7 +12,7 @@ import PythonRuntime
 /// running job.
 public final class PythonWorker: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): mutable state is guarded by `lock`.
-    public struct Options: Sendable, Codable, Equatable {
+    public struct Options: Sendable {
         public var projectDirectory: String
         public var predictReference: String?
         public var trainReference: String?
@@ -53,18 +53,6 @@ public final class PythonWorker: @unchecked Sendable {
     public init(channel: FrameChannel, options: Options) {
         self.channel = channel
         self.options = options
-    }
-
-    /// The whole life of a worker process (`cog-host-worker`, or `cog-host worker`): enters the
-    /// project root (predictors run there, as in Cog's container), serves the socket on fd 3 and
-    /// returns the exit status.
-    public static func runProcess(_ options: Options) -> Int32 {
-        AllocatorTuning.keepLargeBuffersInTheHeap()
-        guard FileManager.default.changeCurrentDirectoryPath(options.projectDirectory) else {
-            FileHandle.standardError.write(Data("cog-host worker: cannot enter \(options.projectDirectory)\n".utf8))
-            return 1
-        }
-        return PythonWorker(channel: FrameChannel(descriptor: 3), options: options).run()
     }
 
     /// Runs until the server says shutdown or closes the socket. Returns the exit status.

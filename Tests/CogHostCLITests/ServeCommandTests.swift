@@ -11,9 +11,9 @@ final class ServeProcess: @unchecked Sendable {
     let port: Int
     let log = Pipe()
 
-    init(project: String, reference: String? = nil, environment: [String: String] = [:], binary: String = CogHostProcess.binary) throws {
+    init(project: String, reference: String? = nil, environment: [String: String] = [:]) throws {
         port = try Self.freePort()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: CogHostProcess.binary)
         process.arguments = ["serve", "--port", String(port)] + (reference.map { [$0] } ?? [])
         process.currentDirectoryURL = URL(fileURLWithPath: project)
         var env = ProcessInfo.processInfo.environment
@@ -47,19 +47,6 @@ final class ServeProcess: @unchecked Sendable {
         Issue.record("health never became \(status)")
     }
 
-    /// The executables of the server's child processes (its workers), by file name.
-    func workerExecutables() -> [String] {
-        let server = process.processIdentifier
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> String? in
-            guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let fields = stat.split(separator: ")").last?.split(separator: " "), fields.count > 2,
-                  Int32(fields[1]) == server,
-                  let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe") else { return nil }
-            return (executable as NSString).lastPathComponent
-        }
-    }
-
     /// Stops the server (SIGTERM, as a user would) and returns everything it logged.
     func stop() -> String {
         kill(process.processIdentifier, SIGTERM)
@@ -91,33 +78,6 @@ final class ServeProcess: @unchecked Sendable {
 }
 
 @Suite struct ServeCommandTests {
-    static let trivialProject = ["predict.py": "from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self, text: str = 'x') -> str:\n        return text * 2\n"]
-
-    @Test func workersRunInTheDedicatedWorkerExecutable() async throws {
-        let server = try ServeProcess(project: try CogHostProcess.project(Self.trivialProject), reference: "predict.py:Runner")
-        try await server.waitForStatus("READY")
-        #expect(server.workerExecutables() == ["cog-host-worker"])
-        let (status, body) = try await server.request("POST", "/predictions", body: #"{"input":{"text":"ab"}}"#)
-        #expect(status == 200 && body.contains(#""output":"abab""#), "\(body)")
-        _ = server.stop()
-    }
-
-    @Test func withoutTheWorkerExecutableBesideItServeRunsItsOwnWorkerSubcommand() async throws {
-        // `swift run cog-host` builds cog-host alone: a hard link in a directory of its own has
-        // no cog-host-worker beside it (and /proc/self/exe names the link).
-        let directory = NSTemporaryDirectory() + "cog-host-alone-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let binary = directory + "/cog-host"
-        try FileManager.default.linkItem(atPath: CogHostProcess.binary, toPath: binary)
-        let server = try ServeProcess(project: try CogHostProcess.project(Self.trivialProject), reference: "predict.py:Runner", binary: binary)
-        try await server.waitForStatus("READY")
-        #expect(server.workerExecutables() == ["cog-host"])
-        let (status, body) = try await server.request("POST", "/predictions", body: #"{"input":{"text":"ab"}}"#)
-        #expect(status == 200 && body.contains(#""output":"abab""#), "\(body)")
-        _ = server.stop()
-    }
-
     static let predictor = """
     import os, time
     from cog import BaseRunner
