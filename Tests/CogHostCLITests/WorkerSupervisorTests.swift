@@ -154,6 +154,32 @@ import Testing
         #expect(textB == "hello from b\n")
     }
 
+    @Test func anyIteratorAnAsyncPredictorReturnsIsStreamedAsOneAtATimeWorkersDo() async throws {
+        // Not only generators: map, filter and iter(...) objects are iterated, item by item.
+        let project = try CogHostProcess.project(["predict.py": """
+        from typing import Iterator
+        from cog import BaseRunner
+
+        class Runner(BaseRunner):
+            async def run(self, kind: str) -> Iterator[str]:
+                words = ["a", "b", "c"]
+                if kind == "map":
+                    return map(str.upper, words)
+                if kind == "filter":
+                    return filter(lambda word: word != "b", words)
+                return iter(words)
+        """])
+        let supervisor = try await TestSupervisor.ready(project: project, slots: 2)
+        defer { Task { await supervisor.shutdown() } }
+        for (kind, expected) in [("map", ["A", "B", "C"]), ("filter", ["a", "c"]), ("iter", ["a", "b", "c"])] {
+            let items = Collected()
+            let outcome = await supervisor.run(PredictionJob(id: kind, input: ["kind": .string(kind)])) { items.append($0) }
+            let streamed = items.items.compactMap { if case .output(.json(.string(let text))) = $0 { return text } else { return nil } }
+            #expect(streamed == expected, "\(kind): \(items.items)")
+            #expect(outcome == .succeeded(output: .array(expected.map { .json(.string($0)) }), metrics: outcome.metrics), "\(kind): \(outcome)")
+        }
+    }
+
     @Test func aSecondJobWithTheIdOfOneInFlightIsRefusedAndNothingHangs() async throws {
         let project = try CogHostProcess.project(["predict.py": """
         import asyncio

@@ -86,8 +86,9 @@ async def _run(loaded, kwargs, job_id, context):
         result = loaded.method(**kwargs)
         if isinstance(result, types.CoroutineType):
             result = await result
-        if isinstance(result, (types.AsyncGeneratorType, types.GeneratorType)):
-            if isinstance(result, types.AsyncGeneratorType):
+        kind = invoke.result_kind(result)
+        if kind != "value":
+            if kind == "async_iterator":
                 async for item in result:
                     _emit((job_id, "item", invoke.normalize_output(item)))
                     produced += 1

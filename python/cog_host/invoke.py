@@ -73,13 +73,20 @@ def start_predict(loaded, kwargs):
     """Calls run()/predict()/train(). Returns ("value", result), ("iterator", it) for a
     generator (or any iterator object), or ("async_iterator", it) for an async generator."""
     result = _settle(loaded.method(**kwargs))
+    return (result_kind(result), result)
+
+
+def result_kind(result):
+    """How a predictor's (awaited) result is delivered: "async_iterator" for an async generator,
+    "iterator" for a generator or any other iterator object (map, filter, iter(...), ...),
+    "value" for everything else. Shared by one-at-a-time and concurrent predictions."""
     if isinstance(result, types.AsyncGeneratorType):
-        return ("async_iterator", result)
+        return "async_iterator"
     if isinstance(result, (types.GeneratorType, map, filter)) or (
         hasattr(result, "__next__") and hasattr(result, "__iter__") and not isinstance(result, (str, bytes, io.IOBase))
     ):
-        return ("iterator", result)
-    return ("value", result)
+        return "iterator"
+    return "value"
 
 
 _DONE = object()
