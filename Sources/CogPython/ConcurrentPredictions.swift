@@ -20,7 +20,6 @@ final class ConcurrentPredictions {
     }
 
     private let module: PythonObject
-    private let encoder: OutputEncoder
     private var jobs: [String: Job] = [:]
     /// Writing a byte here ends the current `pump` at once; any thread may (`wake`).
     let wakeDescriptor: Int32
@@ -33,11 +32,11 @@ final class ConcurrentPredictions {
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)
         }
         wakeDescriptor = ends[1]
-        (module, encoder) = try Python.withGIL { () throws -> (PythonObject, OutputEncoder) in
+        module = try Python.withGIL { () throws -> PythonObject in
             let module = try PythonObject.importModule("cog_host.concurrent")
             _ = try module.callMethod("install_stream_routers")
             _ = try module.attribute("install_wakeup").call(PythonObject(int: Int(ends[0])))
-            return (module, OutputEncoder(outputFileType: try PythonObject.importModule("cog_host.files").attribute("OutputFile")))
+            return module
         }
     }
 
@@ -85,7 +84,7 @@ final class ConcurrentPredictions {
             guard let parts = try? payload.arrayValue(), let name = try? parts[0].stringValue(), let mode = try? parts[2].stringValue() else { return nil }
             return .progress(id: id, .metric(name: name, value: (try? OutputEncoder.encodeJSON(parts[1])) ?? .null, mode: mode))
         case "item":
-            guard let value = try? encoder.encode(payload) else { return nil }
+            guard let value = try? job.predictor.outputEncoder.encode(payload) else { return nil }
             jobs[id]?.items.append(value)
             return .progress(id: id, .output(value))
         default:
@@ -99,7 +98,7 @@ final class ConcurrentPredictions {
             let result = parts.first ?? .none
             switch kind {
             case "value":
-                guard let value = try? encoder.encode(result) else {
+                guard let value = try? job.predictor.outputEncoder.encode(result) else {
                     return .finished(id: id, .failed(UserCodeError(typeName: "TypeError", message: "cannot encode the output", origin: .outputEncoding), metrics: metrics))
                 }
                 return .finished(id: id, .succeeded(output: value, metrics: metrics))

@@ -14,6 +14,8 @@ public final class PythonPredictor: PredictionRunner {
     let loaded: PythonObject
     private let helpers: HostHelpers
     private var invoke: PythonObject { helpers.invoke }
+    /// Turns normalized Python outputs into `OutputValue`s (also for concurrent predictions).
+    var outputEncoder: OutputEncoder { helpers.encoder }
 
     private init(interface: PredictorInterface, warnings: [String], loaded: PythonObject, helpers: HostHelpers) {
         self.interface = interface

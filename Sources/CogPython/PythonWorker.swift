@@ -195,7 +195,10 @@ public final class PythonWorker: @unchecked Sendable {
                 continue
             }
             guard let request = try? channel.receive(WorkerRequest.self) else { serverGone() }
-            if case .run = request { enqueue(request) } else if case .shutdown = request { enqueue(request) }
+            switch request {
+            case .run, .shutdown: enqueue(request)
+            case .cancel, .healthcheck: break
+            }
             readLock.unlock()
             handleControl(request)
         }
@@ -242,6 +245,8 @@ public final class PythonWorker: @unchecked Sendable {
         }
     }
 
+    /// A request the watcher queued, if any; a job is claimed as `currentJob` in the same
+    /// critical section, so a cancel never falls between the two.
     private func takeQueuedRequest() -> WorkerRequest? {
         lock.lock()
         defer { lock.unlock() }
@@ -259,14 +264,13 @@ public final class PythonWorker: @unchecked Sendable {
         if wakeDescriptor >= 0 { ConcurrentPredictions.wake(wakeDescriptor) }
     }
 
+    /// The next request the reader thread queued (concurrent workers, whose jobs are not
+    /// claimed as `currentJob`: their cancels go to the event loop).
     private func nextRequest() -> WorkerRequest {
         lock.lock()
         defer { lock.unlock() }
         while queue.isEmpty { lock.wait() }
-        let request = queue.removeFirst()
-        // Claim the job in the same critical section, so a cancel never falls between the two.
-        if case .run(let job) = request, concurrent == nil { currentJob = job.id }
-        return request
+        return queue.removeFirst()
     }
 
     private func takeQueuedRequests() -> [WorkerRequest] {
