@@ -158,8 +158,9 @@ public enum GoJSONFormatter {
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef")
+
     private static func unicodeEscape(_ value: UInt32) -> String {
-        let hexDigits = Array("0123456789abcdef")
         let digit = { (shift: UInt32) in hexDigits[Int(value >> shift & 0xF)] }
         return "\\u" + String([digit(12), digit(8), digit(4), digit(0)])
     }

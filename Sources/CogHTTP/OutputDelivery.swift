@@ -66,11 +66,9 @@ actor OutputDelivery {
     /// The value with its files as data URLs. Files are read on NIO's thread pool: this code
     /// runs on the server's event loops (EventLoopTaskExecutor), which must not wait for disks.
     private func inlined(_ value: OutputValue) async throws(OutputUploadError) -> JSONValue {
+        let encode = { @Sendable in try value.jsonValue { file in .string(try file.dataURL()) } }
         do {
-            if value.allFiles.isEmpty { return try value.jsonValue { file in .string(try file.dataURL()) } }
-            return try await NIOThreadPool.singleton.runIfActive {
-                try value.jsonValue { file in .string(try file.dataURL()) }
-            }
+            return value.allFiles.isEmpty ? try encode() : try await NIOThreadPool.singleton.runIfActive(encode)
         } catch {
             throw OutputUploadError(reason: "failed to read output file: \(error.localizedDescription)")
         }

@@ -228,8 +228,7 @@ struct PredictionRoutes {
         return true
     }
 
-    /// `pred_<lowercase hex of unix-epoch nanoseconds>`.
-    /// coglet's form, `pred_` and the wall clock in hex nanoseconds, made unique: two requests
+    /// coglet's form, `pred_<lowercase hex of unix-epoch nanoseconds>`, made unique: two requests
     /// in the same clock tick get consecutive values, never the same id.
     static func generatedID() -> String {
         var now = timespec()

@@ -40,6 +40,11 @@ actor PredictionRun {
     /// nobody can ever subscribe, and events are not built at all.
     private let streamsEvents: Bool
 
+    /// Keeps an SSE event for subscribers; the event is only built when the predictor streams.
+    private func publish(_ event: @autoclosure () -> StreamEvent) {
+        if streamsEvents { events.publish(event()) }
+    }
+
     // MARK: Snapshots
 
     /// The state snapshot (with `predict_time` once terminal).
@@ -65,14 +70,14 @@ actor PredictionRun {
     func markProcessing() {
         guard status == .starting else { return }
         status = .processing
-        if streamsEvents { events.publish(StreamEvent(name: "start", data: .object(["id": .string(id), "status": .string(status.rawValue)]))) }
+        publish(StreamEvent(name: "start", data: .object(["id": .string(id), "status": .string(status.rawValue)])))
         webhook?.send(.start) { snapshotText() }
     }
 
     func appendLog(_ text: String, source: String) {
         guard !status.isTerminal else { return }
         logs += text
-        if streamsEvents { events.publish(StreamEvent(name: "log", data: .object(["data": .string(text), "source": .string(source)]))) }
+        publish(StreamEvent(name: "log", data: .object(["data": .string(text), "source": .string(source)])))
         webhook?.send(.logs) { snapshotText() }
     }
 
@@ -80,14 +85,14 @@ actor PredictionRun {
         guard !status.isTerminal else { return }
         let index = chunks.count
         chunks.append(chunk)
-        if streamsEvents { events.publish(StreamEvent(name: "output", data: .object(["chunk": chunk, "index": .int(index)]))) }
+        publish(StreamEvent(name: "output", data: .object(["chunk": chunk, "index": .int(index)])))
         webhook?.send(.output) { snapshotText() }
     }
 
     func recordMetric(name: String, value: JSONValue, mode: String) {
         guard !status.isTerminal, MetricSet.isValidName(name) else { return }
         metrics.apply(name: name, value: value, mode: mode)
-        if streamsEvents { events.publish(StreamEvent(name: "metric", data: .object(["mode": .string(mode), "name": .string(name), "value": value]))) }
+        publish(StreamEvent(name: "metric", data: .object(["mode": .string(mode), "name": .string(name), "value": value])))
     }
 
     // MARK: Cancel
@@ -122,7 +127,7 @@ actor PredictionRun {
     func announceCompletion() {
         guard streamsEvents || webhook != nil else { return }
         let text = snapshotText()
-        if streamsEvents { events.publish(StreamEvent(name: "completed", dataText: text)) }
+        publish(StreamEvent(name: "completed", dataText: text))
         webhook?.sendTerminal(body: text)
         webhook = nil
     }

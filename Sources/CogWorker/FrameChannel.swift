@@ -51,7 +51,6 @@ public final class FrameChannel: @unchecked Sendable {
     }
 
     /// The next event (binary, or JSON for the rare ones), or nil at a clean end of stream.
-
     public func receive(_ type: WorkerEvent.Type) throws -> WorkerEvent? {
         guard let body = try receiveFrame() else { return nil }
         if body.first == WireCodec.jsonMarker { return try decoder.decode(type, from: Data(body)) }

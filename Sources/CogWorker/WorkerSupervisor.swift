@@ -229,7 +229,6 @@ public actor WorkerSupervisor: PredictionBackend {
         kill(child.pid, SIGKILL)
     }
 
-
     private func answerHealthchecks(_ result: UserHealthcheckResult?) {
         let waiters = healthcheckWaiters
         healthcheckWaiters = []
