@@ -32,9 +32,9 @@ public final class PythonInterpreter: @unchecked Sendable {
 
     public static func start(_ configuration: PythonConfiguration) throws(PythonStartError) -> PythonInterpreter {
         guard !Python.isInitialized else { throw .alreadyStarted }
-        try initialize(configuration)
+        let hiddenHome = try initialize(configuration)
         do {
-            try bootstrap(configuration)
+            try bootstrap(configuration, pythonHome: hiddenHome)
         } catch {
             throw .bootstrapFailed(error.description)
         }
@@ -49,14 +49,37 @@ public final class PythonInterpreter: @unchecked Sendable {
         return Py_RunMain()
     }
 
-    private static func initialize(_ configuration: PythonConfiguration) throws(PythonStartError) {
+    /// Configures the interpreter the way the `python3` command configures itself, so the
+    /// predictor sees the same text encodings and honours the same `PYTHON*` variables:
+    ///
+    /// - Pre-initialization with Python's own defaults (PEP 538/540): the locale comes from the
+    ///   environment (`setlocale(LC_CTYPE, "")`; a Swift process never calls it, so without this
+    ///   the C locale made every stream ASCII); a C or POSIX locale is coerced to C.UTF-8 and
+    ///   turns on UTF-8 mode; `PYTHONUTF8`, `PYTHONCOERCECLOCALE`, `PYTHONMALLOC` apply.
+    /// - The environment is read (`PYTHONIOENCODING`, `PYTHONDONTWRITEBYTECODE`, `PYTHONPATH`,
+    ///   `PYTHONWARNINGS`, `PYTHONHASHSEED`, `PYTHONFAULTHANDLER`, …), except `PYTHONHOME`: the
+    ///   standard library must be the one of the linked libpython, so the host hides it during
+    ///   start-up and puts it back into the environment for child processes.
+    /// - What stays the host's: C stdio is left alone, stdout/stderr are unbuffered (prints reach
+    ///   the capture at once), signal handlers and argument parsing as configured, no path
+    ///   warnings (the binary does not live beside a stdlib).
+    /// Returns the `PYTHONHOME` that was hidden, for `bootstrap` to put back into `os.environ`.
+    private static func initialize(_ configuration: PythonConfiguration) throws(PythonStartError) -> String? {
+        var preconfig = PyPreConfig()
+        PyPreConfig_InitPythonConfig(&preconfig)
+        preconfig.parse_argv = 0
+        try check(Py_PreInitialize(&preconfig))
+
         var config = PyConfig()
-        PyConfig_InitIsolatedConfig(&config)
+        PyConfig_InitPythonConfig(&config)
         defer { PyConfig_Clear(&config) }
         config.buffered_stdio = 0
+        config.configure_c_stdio = 0
+        config.pathconfig_warnings = 0
         config.install_signal_handlers = configuration.installsSignalHandlers ? 1 : 0
         config.parse_argv = configuration.parsesArguments ? 1 : 0
-        // Isolated mode would also drop the script directory from sys.path; `python FILE` users expect it.
+        // A predictor's imports must not pick up modules from the working directory by accident;
+        // `python FILE` users expect the script's directory (and PYTHONSAFEPATH still applies).
         config.safe_path = configuration.parsesArguments ? 0 : 1
         var status = withUnsafeMutablePointer(to: &config) { pointer in
             PyConfig_SetBytesString(pointer, &pointer.pointee.program_name, configuration.arguments.first ?? "cog-host")
@@ -66,8 +89,12 @@ public final class PythonInterpreter: @unchecked Sendable {
             PyConfig_SetBytesArgv(&config, argc, argv)
         }
         try check(status)
+        let pythonHome = getenv("PYTHONHOME").map { String(cString: $0) }
+        if pythonHome != nil { unsetenv("PYTHONHOME") }
         status = Py_InitializeFromConfig(&config)
+        if let pythonHome { setenv("PYTHONHOME", pythonHome, 1) }
         try check(status)
+        return pythonHome
     }
 
     private static func check(_ status: PyStatus) throws(PythonStartError) {
@@ -78,13 +105,15 @@ public final class PythonInterpreter: @unchecked Sendable {
 
     /// Orders `sys.path` (leading paths, then the stdlib, then the venv, then system site dirs) and
     /// gives the embedded interpreter a real `sys.executable` so subprocess/multiprocessing work.
-    private static func bootstrap(_ configuration: PythonConfiguration) throws(PythonException) {
+    private static func bootstrap(_ configuration: PythonConfiguration, pythonHome: String?) throws(PythonException) {
         let namespace = try PythonObject.dictionary()
         try namespace.setItem("__builtins__", try PythonObject.importModule("builtins"))
         let source = """
         import os, site, sys
 
-        def _arrange(leading, venv_site, venv_python):
+        def _arrange(leading, venv_site, venv_python, python_home):
+            if python_home is not None:
+                os.environ["PYTHONHOME"] = python_home
             if venv_site:
                 before = list(sys.path)
                 site.addsitedir(venv_site)
@@ -107,7 +136,8 @@ public final class PythonInterpreter: @unchecked Sendable {
         let leading = try PythonObject.list(configuration.leadingPaths.map { (path: String) throws(PythonException) -> PythonObject in try PythonObject(string: path) })
         let venvSite = try configuration.virtualEnvironment.map { (venv: VirtualEnvironment) throws(PythonException) -> PythonObject in try PythonObject(string: venv.sitePackages) } ?? .none
         let venvPython = try configuration.virtualEnvironment?.interpreter.map { (path: String) throws(PythonException) -> PythonObject in try PythonObject(string: path) } ?? .none
-        _ = try arrange.call(leading, venvSite, venvPython)
+        let home = try pythonHome.map { (home: String) throws(PythonException) -> PythonObject in try PythonObject(string: home) } ?? .none
+        _ = try arrange.call(leading, venvSite, venvPython, home)
     }
 }
 

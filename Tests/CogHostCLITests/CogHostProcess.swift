@@ -21,15 +21,19 @@ enum CogHostProcess {
         return repositoryRoot + "/.build/debug/cog-host"
     }
 
+    /// Runs cog-host (or `executable`, e.g. stock python3 for a side-by-side check) with the
+    /// test's environment, less `removing`, plus `environment`.
     static func run(
-        _ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil
+        _ arguments: [String], in directory: String, environment: [String: String] = [:], removing: [String] = [],
+        stdin: String? = nil, executable: String? = nil
     ) throws -> CogHostResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["VIRTUAL_ENV"] = nil
+        for key in removing { env[key] = nil }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
