@@ -57,8 +57,11 @@ struct Project {
         options.environment = ProcessInfo.processInfo.environment
         do {
             _ = try CogPythonEnvironment.start(options)
-        } catch {
+            try PredictorStreams.install { text, source, writer in StandardStreams.predictorWrote(text, source: source, writer: writer) }
+        } catch let error as SetupError {
             throw CommandFailure(error.description)
+        } catch {
+            throw CommandFailure("cannot install the predictor's output streams: \(error)")
         }
     }
 

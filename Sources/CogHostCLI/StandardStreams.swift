@@ -67,8 +67,18 @@ enum StandardStreams {
 
     nonisolated(unsafe) private static var scrubbing: Scrubbing?
 
+    /// What the predictor wrote to `sys.stdout`/`sys.stderr` (whole lines, from its line
+    /// writers): straight to stderr, or through the scrubbing capture once there are secrets.
+    static func predictorWrote(_ text: String, source: String, writer: Int) {
+        (scrubbing?.capture ?? unscrubbed).write(text, source: source, writer: writer)
+    }
+
+    /// Orders Python's writes (and ends unfinished lines) before there are secrets to scrub;
+    /// fds 1 and 2 still reach stderr directly then.
+    private static let unscrubbed = OutputCapture(capturesDescriptors: false) { text, _ in write(text, to: STDERR_FILENO) }
+
     /// From now on, everything the predictor prints passes through `scrubber` before it reaches
-    /// stderr (fds 1 and 2 become pipes read on two threads).
+    /// stderr (fds 1 and 2 become one pipe, read in order with what Python writes).
     static func scrubPredictorOutput(with scrubber: SecretScrubber) {
         guard scrubbing == nil, !scrubber.isEmpty else { return }
         let realStderr = dup(STDERR_FILENO)

@@ -18,6 +18,8 @@ struct HostHelpers {
     let endOfIteration: PythonObject
     /// `cog.CancelationException`.
     let cancelation: PythonObject
+    /// `cog_host.streams.finish`: hands over the partial lines a prediction left behind.
+    let finishStreams: PythonObject
     let encoder: OutputEncoder
 
     init() throws {
@@ -32,6 +34,7 @@ struct HostHelpers {
         normalizeOutput = try invoke.attribute("normalize_output")
         endOfIteration = try invoke.attribute("_DONE")
         cancelation = try PythonObject.importModule("cog").attribute("CancelationException")
+        finishStreams = try PythonObject.importModule("cog_host.streams").attribute("finish")
         encoder = OutputEncoder(outputFileType: try files.attribute("OutputFile"))
     }
 }

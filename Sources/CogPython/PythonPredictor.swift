@@ -169,6 +169,7 @@ public final class PythonPredictor: PredictionRunner {
                 }
             }
             func finish() {
+                _ = try? helpers.finishStreams.call()
                 reportMetrics()
                 let elapsed = ContinuousClock.now - started
                 if let scope, let snapshot = try? scope.callMethod("metrics_snapshot"), case .object(let recorded)? = try? OutputEncoder.encodeJSON(snapshot) {

@@ -113,6 +113,8 @@ public final class PythonWorker: @unchecked Sendable {
         environmentOptions.predictorDirectory = ((String(firstReference.split(separator: ":").first ?? "") as NSString).deletingLastPathComponent as NSString).standardizingPath
         do {
             _ = try CogPythonEnvironment.start(environmentOptions)
+            let capture = capture
+            try PredictorStreams.install { text, source, writer in capture?.write(text, source: source, writer: writer) }
             cancelModule = try Python.withGIL { () throws -> PythonObject in
                 let module = try PythonObject.importModule("cog_host.cancel")
                 _ = try module.callMethod("install")

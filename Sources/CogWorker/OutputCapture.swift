@@ -1,76 +1,113 @@
-// Captures everything a process prints on fds 1 and 2 and hands it to a sink, chunk by chunk.
+// Everything a process prints, handed to one sink in the order it was written.
 import Foundation
 
-/// Points fds 1 and 2 at pipes and reads them on two threads, so `print`, `logging`, C code and
-/// subprocesses are all captured. Each chunk goes to `sink` with its source ("stdout"/"stderr").
+/// Merges the two ways a predictor's text reaches the host into one ordered stream for `sink`:
+///
+/// - Python-level writes (`print`, `logging`, tqdm), which the predictor's line writers hand to
+///   `write(_:source:writer:)` as they happen, with their stream's name;
+/// - everything written to fds 1 and 2 directly (C code, subprocesses, `os.write`): both fds
+///   point at one pipe, so the kernel keeps their order, read by one thread and reported with
+///   source "stderr" (one pipe cannot tell the two apart).
+///
+/// Ordering between the two: before Python-level text is delivered, what is already in the pipe
+/// (written earlier) is delivered first. Lines are never glued: when text comes from another
+/// writer while the previous writer's line is unfinished (a flushed progress bar, a C fragment),
+/// a newline ends that line first.
 public final class OutputCapture: @unchecked Sendable {
-    // SAFETY (@unchecked Sendable): `readDescriptors` is set once in init; `busy` is guarded by `lock`.
-    private var readDescriptors: [Int32] = []
+    // SAFETY (@unchecked Sendable): `readDescriptor` is set once in init; the rest is guarded by `lock`.
+    private let readDescriptor: Int32
     private let lock = NSLock()
-    private var busy = 0
+    private let sink: @Sendable (String, String) -> Void
+    /// Bytes read from the pipe that end inside a UTF-8 sequence, kept for the next read.
+    private var undecoded: [UInt8] = []
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Who wrote the last delivered text, when that text did not end a line.
+    private var unfinishedLine: Writer?
 
-    public init(sink: @escaping @Sendable (String, String) -> Void) {
-        for (target, source) in [(STDOUT_FILENO, "stdout"), (STDERR_FILENO, "stderr")] {
-            var pipeEnds: [Int32] = [0, 0]
-            guard pipe(&pipeEnds) == 0 else { continue }
-            _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
-            dup2(pipeEnds[1], target)
-            close(pipeEnds[1])
-            readDescriptors.append(pipeEnds[0])
-            let descriptor = pipeEnds[0]
-            let thread = Thread { [self] in self.pump(descriptor, source: source, sink: sink) }
-            thread.name = "cog-host \(source) capture"
-            thread.start()
-        }
+    private enum Writer: Equatable {
+        case python(source: String, thread: Int)
+        case descriptors
     }
 
-    private func pump(_ descriptor: Int32, source: String, sink: @Sendable (String, String) -> Void) {
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        var pending: [UInt8] = []
+    /// Points fds 1 and 2 at one pipe (when `capturesDescriptors`) and starts reading it.
+    public init(capturesDescriptors: Bool = true, sink: @escaping @Sendable (String, String) -> Void) {
+        self.sink = sink
+        var pipeEnds: [Int32] = [-1, -1]
+        guard capturesDescriptors, pipe(&pipeEnds) == 0 else {
+            readDescriptor = -1
+            return
+        }
+        _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(pipeEnds[0], F_SETFL, fcntl(pipeEnds[0], F_GETFL) | O_NONBLOCK)
+        dup2(pipeEnds[1], STDOUT_FILENO)
+        dup2(pipeEnds[1], STDERR_FILENO)
+        close(pipeEnds[1])
+        readDescriptor = pipeEnds[0]
+        let thread = Thread { [self] in self.pump() }
+        thread.name = "cog-host output capture"
+        thread.start()
+    }
+
+    /// Text a Python thread wrote to `sys.stdout` or `sys.stderr` (`source`), delivered after
+    /// whatever reached the pipe before it.
+    public func write(_ text: String, source: String, writer: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        readPipeLocked()
+        deliverLocked(text, source: source, from: .python(source: source, thread: writer))
+    }
+
+    /// Delivers everything written to fds 1 and 2 so far, so a prediction's last lines are
+    /// reported before its result. What comes after starts a new log: an unfinished last line
+    /// is not ended with a newline in the next one.
+    public func drain() {
+        lock.lock()
+        defer { lock.unlock() }
+        readPipeLocked()
+        unfinishedLine = nil
+    }
+
+    private func pump() {
         while true {
-            // Wait for data first and count ourselves busy before reading it, so `drain` never
-            // sees an empty pipe while a read chunk has not reached the sink yet.
-            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            var ready = pollfd(fd: readDescriptor, events: Int16(POLLIN), revents: 0)
             let polled = poll(&ready, 1, -1)
             if polled < 0, errno == EINTR { continue }
             guard polled > 0 else { return }
             lock.lock()
-            busy += 1
+            let open = readPipeLocked()
             lock.unlock()
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else {
-                lock.lock()
-                busy -= 1
-                lock.unlock()
-                if count < 0, errno == EINTR || errno == EAGAIN { continue }
-                return
-            }
-            pending += buffer[0..<count]
-            // Hand over whole UTF-8 sequences; keep an incomplete trailing one for the next read.
-            let cut = Self.completeUTF8Prefix(pending)
-            if cut > 0 {
-                sink(String(decoding: pending[0..<cut], as: UTF8.self), source)
-                pending.removeFirst(cut)
-            }
-            lock.lock()
-            busy -= 1
-            lock.unlock()
+            if !open { return }
         }
     }
 
-    /// Waits (up to `limit`) until everything written so far has been handed to the sink, so a
-    /// prediction's last lines are reported before its result.
-    public func drain(limit: Duration = .seconds(1)) {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            var unread: Int32 = 0
-            let waiting = readDescriptors.contains { ioctl($0, UInt(FIONREAD), &unread) == 0 && unread > 0 }
-            lock.lock()
-            let inFlight = busy > 0
-            lock.unlock()
-            if !waiting && !inFlight { return }
-            usleep(1000)
+    /// Reads and delivers what the pipe holds now. Returns false once every writer has closed it.
+    @discardableResult
+    private func readPipeLocked() -> Bool {
+        guard readDescriptor >= 0 else { return true }
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(readDescriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return false }
+            if count < 0 { return errno == EAGAIN || errno == EINTR }
+            undecoded += buffer[0..<count]
+            // Hand over whole UTF-8 sequences; keep an incomplete trailing one for the next read.
+            let cut = Self.completeUTF8Prefix(undecoded)
+            if cut > 0 {
+                deliverLocked(String(decoding: undecoded[0..<cut], as: UTF8.self), source: "stderr", from: .descriptors)
+                undecoded.removeFirst(cut)
+            }
+            if count < buffer.count { return true }
         }
+    }
+
+    private func deliverLocked(_ text: String, source: String, from writer: Writer) {
+        guard !text.isEmpty else { return }
+        let endsLine = text.utf8.last == UInt8(ascii: "\n")
+        if let unfinishedLine, unfinishedLine != writer {
+            sink("\n" + text, source)
+        } else {
+            sink(text, source)
+        }
+        unfinishedLine = endsLine ? nil : writer
     }
 
     static func completeUTF8Prefix(_ bytes: [UInt8]) -> Int {

@@ -4,6 +4,7 @@ import enum
 import io
 import types
 
+from . import streams
 from .files import output_file
 
 _loop = None
@@ -31,10 +32,13 @@ def call_setup(loaded, weights):
     """Runs setup(), passing `weights` when setup() takes it; awaits an async setup()."""
     if loaded.setup is None:
         return
-    if loaded.setup_takes_weights:
-        _settle(loaded.setup(weights))
-    else:
-        _settle(loaded.setup())
+    try:
+        if loaded.setup_takes_weights:
+            _settle(loaded.setup(weights))
+        else:
+            _settle(loaded.setup())
+    finally:
+        streams.finish()
 
 
 def call_healthcheck(loaded):
