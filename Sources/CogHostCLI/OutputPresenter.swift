@@ -34,6 +34,8 @@ final class OutputPresenter {
 
     /// Whether non-file outputs go to stdout (no -o, and not a training, whose output goes to `weights`).
     private var printsToStdout: Bool { outputPath == nil && defaultDestination == "output" }
+    /// `cog train` (whose outputs go to `weights`): Cog words its failures "Training failed".
+    private var isTraining: Bool { defaultDestination == "weights" }
 
     /// One item of an iterator output, as soon as the predictor yields it.
     func outputItem(_ item: OutputValue) {
@@ -76,7 +78,7 @@ final class OutputPresenter {
                 try write(Data(text.utf8), to: destination)
             }
         case .failed(let error, _):
-            throw CommandFailure(error.traceback.joined() + "Prediction failed with status \"failed\": \(error)")
+            throw CommandFailure(error.traceback.joined() + "Prediction failed with status \"failed\": \(error.cogErrorText(isTraining: isTraining))")
         case .canceled:
             throw CommandFailure("Prediction failed with status \"canceled\": ")
         }
@@ -103,7 +105,7 @@ final class OutputPresenter {
             }
         case .failed(let failure, let recorded):
             StandardStreams.writeError(failure.traceback.joined())
-            (status, output, error, metrics) = ("failed", .null, failure.description, recorded)
+            (status, output, error, metrics) = ("failed", .null, failure.cogErrorText(isTraining: isTraining), recorded)
         case .canceled(let recorded): (status, output, error, metrics) = ("canceled", .null, "", recorded)
         }
         var fields: [(String, JSONValue)] = [("status", .string(status)), ("output", output), ("error", .string(error))]

@@ -17,6 +17,8 @@ final class ConcurrentPredictions {
         let prepared: PreparedInputs
         let started: ContinuousClock.Instant
         var items: [OutputValue] = []
+        /// The first streamed item that could not be encoded: the job fails with it at its end.
+        var failure: UserCodeError?
     }
 
     private let module: PythonObject
@@ -84,9 +86,15 @@ final class ConcurrentPredictions {
             guard let parts = try? payload.arrayValue(), let name = try? parts[0].stringValue(), let mode = try? parts[2].stringValue() else { return nil }
             return .progress(id: id, .metric(name: name, value: (try? OutputEncoder.encodeJSON(parts[1])) ?? .null, mode: mode))
         case "item":
-            guard let value = try? job.predictor.outputEncoder.encode(payload) else { return nil }
-            jobs[id]?.items.append(value)
-            return .progress(id: id, .output(value))
+            guard job.failure == nil else { return nil }
+            do throws(OutputEncodingError) {
+                let value = try job.predictor.outputEncoder.encodeItem(payload)
+                jobs[id]?.items.append(value)
+                return .progress(id: id, .output(value))
+            } catch {
+                jobs[id]?.failure = error.userCodeError
+                return nil
+            }
         default:
             jobs[id] = nil
             job.predictor.releaseTemporaryFiles(job.prepared)
@@ -98,11 +106,13 @@ final class ConcurrentPredictions {
             let result = parts.first ?? .none
             switch kind {
             case "value":
-                guard let value = try? job.predictor.outputEncoder.encode(result) else {
-                    return .finished(id: id, .failed(UserCodeError(typeName: "TypeError", message: "cannot encode the output", origin: .outputEncoding), metrics: metrics))
+                do throws(OutputEncodingError) {
+                    return .finished(id: id, .succeeded(output: try job.predictor.outputEncoder.encodeOutput(result), metrics: metrics))
+                } catch {
+                    return .finished(id: id, .failed(error.userCodeError, metrics: metrics))
                 }
-                return .finished(id: id, .succeeded(output: value, metrics: metrics))
             case "iterated":
+                if let failure = job.failure { return .finished(id: id, .failed(failure, metrics: metrics)) }
                 return .finished(id: id, .succeeded(output: .array(job.items), metrics: metrics))
             case "canceled":
                 return .finished(id: id, .canceled(metrics: metrics))

@@ -18,6 +18,8 @@ struct HostHelpers {
     let endOfIteration: PythonObject
     /// `cog.CancelationException`.
     let cancelation: PythonObject
+    /// `cog_host.cancel.take_interrupt`: whether a real SIGINT arrived since the last call.
+    let takeInterrupt: PythonObject
     /// `cog_host.streams.finish`: hands over the partial lines a prediction left behind.
     let finishStreams: PythonObject
     let encoder: OutputEncoder
@@ -34,6 +36,9 @@ struct HostHelpers {
         normalizeOutput = try invoke.attribute("normalize_output")
         endOfIteration = try invoke.attribute("_DONE")
         cancelation = try PythonObject.importModule("cog").attribute("CancelationException")
+        let cancel = try PythonObject.importModule("cog_host.cancel")
+        _ = try cancel.callMethod("watch_interrupts")
+        takeInterrupt = try cancel.attribute("take_interrupt")
         finishStreams = try PythonObject.importModule("cog_host.streams").attribute("finish")
         encoder = OutputEncoder(outputFileType: try files.attribute("OutputFile"))
     }

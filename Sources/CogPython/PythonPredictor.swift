@@ -180,7 +180,7 @@ public final class PythonPredictor: PredictionRunner {
                 metrics["predict_time"] = .double(elapsed.seconds)
             }
             do {
-                let (encoder, normalize, enter) = (helpers.encoder, helpers.normalizeOutput, helpers.enterScope)
+                let enter = helpers.enterScope
                 let contextObject = try JSONValue.object(prepared.context.mapValues { .string($0) }).pythonObject()
                 if onMetric != nil {
                     let sink = try invoke.attribute("metric_sink").call().arrayValue()
@@ -193,11 +193,11 @@ public final class PythonPredictor: PredictionRunner {
                 let shape = try call[0].stringValue()
                 let output: OutputValue
                 if shape == "value" {
-                    do {
-                        output = try encoder.encode(normalize.call(call[1]))
-                    } catch let error as OutputEncodingError {
+                    do throws(OutputEncodingError) {
+                        output = try encodedOutput(call[1], item: false)
+                    } catch {
                         finish()
-                        return .failed(UserCodeError(typeName: "TypeError", message: error.description, origin: .outputEncoding), metrics: metrics)
+                        return .failed(error.userCodeError, metrics: metrics)
                     }
                 } else {
                     let next = try invoke.attribute(shape == "iterator" ? "next_item" : "next_async_item")
@@ -206,12 +206,19 @@ public final class PythonPredictor: PredictionRunner {
                         let item: PythonObject
                         do {
                             item = try next.call(call[1])
-                        } catch let exception as PythonException where !items.isEmpty && !isCancelation(exception) {
+                        } catch let exception as PythonException where !isCancelation(exception) {
+                            // Cog words a failing generator by its kind, before or after its first item.
                             finish()
-                            return .failed(Self.userCodeError(exception, origin: .iteratorRaised), metrics: metrics)
+                            return .failed(Self.userCodeError(exception, origin: shape == "iterator" ? .iteratorRaised : .asyncPredictorRaised), metrics: metrics)
                         }
                         if item.isIdentical(to: helpers.endOfIteration) { break }
-                        let encoded = try encoder.encode(normalize.call(item))
+                        let encoded: OutputValue
+                        do throws(OutputEncodingError) {
+                            encoded = try encodedOutput(item, item: true)
+                        } catch {
+                            finish()
+                            return .failed(error.userCodeError, metrics: metrics)
+                        }
                         items.append(encoded)
                         reportMetrics()
                         onOutputItem(encoded)
@@ -231,6 +238,18 @@ public final class PythonPredictor: PredictionRunner {
         }
     }
 
+    /// Normalizes (Cog's make_encodeable) and encodes a returned value, or one item of a
+    /// stream (`item`), failing with Cog's words. Must hold the GIL.
+    func encodedOutput(_ value: PythonObject, item: Bool) throws(OutputEncodingError) -> OutputValue {
+        let normalized: PythonObject
+        do {
+            normalized = try helpers.normalizeOutput.call(value)
+        } catch {
+            throw OutputEncodingError(description: "Failed to process output\(item ? " item" : ""): \(error.name): \(error.message)")
+        }
+        return try item ? helpers.encoder.encodeItem(normalized) : helpers.encoder.encodeOutput(normalized)
+    }
+
     /// Deletes the temporary input files of prepared inputs (also when they were never run).
     public func releaseTemporaryFiles(_ prepared: PreparedInputs) {
         Python.withGIL {
@@ -244,14 +263,23 @@ public final class PythonPredictor: PredictionRunner {
         }
         // Frames of the host's own helpers say nothing to the user.
         let traceback = exception.traceback.filter { !$0.contains("/cog_host/") }
-        let typeName = exception.typeName.hasPrefix("cog.") ? String(exception.typeName.dropFirst(4)) : exception.typeName
-        return UserCodeError(typeName: typeName, message: exception.message, traceback: traceback, origin: origin)
+        // Cog names the class alone (`ModerationError: …`, not `predict.ModerationError: …`).
+        return UserCodeError(typeName: exception.name, message: exception.message, traceback: traceback, origin: origin)
     }
 
-    /// Ctrl-C in the CLI, or `cog.CancelationException` raised by a cancel in the worker.
+    /// A cancel: `cog.CancelationException` (raised by a cancel in the worker), a
+    /// `KeyboardInterrupt` that a real SIGINT raised (Ctrl-C; one the predictor raises itself is
+    /// a failure, as in Cog), or `asyncio.CancelledError` out of an async predictor.
     private func isCancelation(_ exception: PythonException) -> Bool {
-        if exception.isKeyboardInterrupt { return true }
-        return exception.matches(helpers.cancelation)
+        if exception.matches(helpers.cancelation) { return true }
+        if exception.isKeyboardInterrupt {
+            return (try? helpers.takeInterrupt.call().isTruthy()) ?? false
+        }
+        if interface.isAsync, let asyncio = try? PythonObject.importModule("asyncio"),
+           let cancelled = try? asyncio.attribute("CancelledError") {
+            return exception.matches(cancelled)
+        }
+        return false
     }
 
     /// Runs the predictor's `healthcheck()`; nil when it has none. Only an explicit `False`,

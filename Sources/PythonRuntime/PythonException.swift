@@ -6,6 +6,8 @@
 public struct PythonException: Error, CustomStringConvertible {
     /// The exception's type name, qualified unless it is a builtin (`ValueError`, `mymod.MyError`).
     public let typeName: String
+    /// The class's own `__name__` (`MyError`), as Cog names a predictor's exception.
+    public let name: String
     /// `str(exception)`.
     public let message: String
     /// `traceback.format_exception(...)` lines, each ending in a newline.
@@ -13,8 +15,9 @@ public struct PythonException: Error, CustomStringConvertible {
     /// The exception instance itself.
     public let value: PythonObject?
 
-    public init(typeName: String, message: String, traceback: [String] = [], value: PythonObject? = nil) {
+    public init(typeName: String, name: String? = nil, message: String, traceback: [String] = [], value: PythonObject? = nil) {
         self.typeName = typeName
+        self.name = name ?? String(typeName.split(separator: ".").last ?? Substring(typeName))
         self.message = message
         self.traceback = traceback
         self.value = value
@@ -77,6 +80,8 @@ public struct PythonException: Error, CustomStringConvertible {
 
     private static func describe(type: PythonObject, value: PythonObject?, traceback: PythonObject?) -> PythonException {
         let typeName = qualifiedTypeName(type)
+        let name = (try? type.attribute("__name__").stringValue()) ?? typeName
+        PyErr_Clear()
         let message = value.flatMap { safeString($0) } ?? ""
         var lines: [String] = []
         if let formatter = try? PythonObject.importModule("traceback").attribute("format_exception"),
@@ -85,7 +90,7 @@ public struct PythonException: Error, CustomStringConvertible {
             lines = list
         }
         PyErr_Clear()
-        return PythonException(typeName: typeName, message: message, traceback: lines, value: value)
+        return PythonException(typeName: typeName, name: name, message: message, traceback: lines, value: value)
     }
 
     private static func qualifiedTypeName(_ type: PythonObject) -> String {

@@ -30,8 +30,8 @@ import Testing
 
     @Test func errorWording() {
         let error = UserCodeError(typeName: "SystemExit", message: "3", origin: .predictorRaised)
-        #expect(error.httpErrorText(isTraining: false) == "Prediction failed: Prediction failed: SystemExit: 3")
+        #expect(error.cogErrorText(isTraining: false) == "Prediction failed: Prediction failed: SystemExit: 3")
         #expect(UserCodeError(typeName: "TypeError", message: "Object of type bytes is not JSON serializable", origin: .outputEncoding)
-            .httpErrorText(isTraining: false) == "Prediction failed: Failed to serialize output: TypeError: Object of type bytes is not JSON serializable")
+            .cogErrorText(isTraining: false) == "Prediction failed: Failed to serialize output: TypeError: Object of type bytes is not JSON serializable")
     }
 }

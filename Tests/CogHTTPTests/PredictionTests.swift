@@ -55,7 +55,7 @@ import Testing
             #expect(response.status == .ok)
             #expect(response.textWithoutPredictTime == #"{"error":"# + SerdeJSONText.quote(expected) + #","id":"f1","logs":"","metrics":{"predict_time":T},"status":"failed"}"#)
         }
-        #expect(UserCodeError(typeName: "KeyboardInterrupt", message: "", origin: .predictorRaised).httpErrorText(isTraining: false)
+        #expect(UserCodeError(typeName: "KeyboardInterrupt", message: "", origin: .predictorRaised).cogErrorText(isTraining: false)
             == "Prediction failed: Prediction failed: KeyboardInterrupt: ")
     }
 

@@ -81,7 +81,7 @@ async def _run(loaded, kwargs, job_id, context):
 
     _job.set(job_id)
     scope = _enter_scope(context, on_metric=lambda name, value, mode: _emit((job_id, "metric", (name, value, mode))))
-    produced = 0
+    kind = "value"
     try:
         result = loaded.method(**kwargs)
         if isinstance(result, types.CoroutineType):
@@ -91,11 +91,9 @@ async def _run(loaded, kwargs, job_id, context):
             if kind == "async_iterator":
                 async for item in result:
                     _emit((job_id, "item", invoke.normalize_output(item)))
-                    produced += 1
             else:
                 for item in result:
                     _emit((job_id, "item", invoke.normalize_output(item)))
-                    produced += 1
                     await asyncio.sleep(0)
             outcome = ("iterated", None)
         else:
@@ -103,7 +101,9 @@ async def _run(loaded, kwargs, job_id, context):
     except asyncio.CancelledError:
         outcome = ("canceled", None)
     except BaseException as error:  # noqa: B902 - everything the predictor raises is a failed prediction
-        outcome = ("iteration_error" if produced else "error", error)
+        # Cog: a sync generator's failure is a "Generator iteration error" (before or after its
+        # first item), anything else of an async predictor an "Async prediction failed".
+        outcome = ("iteration_error" if kind == "iterator" else "error", error)
     finally:
         _exit_scope(scope)
         _tasks.pop(job_id, None)

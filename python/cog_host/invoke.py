@@ -2,6 +2,7 @@
 
 import enum
 import io
+import sys
 import types
 
 from . import streams
@@ -114,29 +115,54 @@ def next_async_item(iterator):
 
 
 def normalize_output(value):
-    """Turns models, dataclasses, enums, tuples and files into JSON-shaped containers with
-    `OutputFile` leaves. Strings, numbers, None and Secrets are left for the host to encode."""
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [normalize_output(item) for item in value]
-    if isinstance(value, dict):
-        return {key: normalize_output(item) for key, item in value.items()}
-    if isinstance(value, enum.Enum):
-        return normalize_output(value.value)
-    if hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type):
-        import dataclasses  # loaded already: it made the class
+    """Makes an output JSON-encodable the way Cog 0.23.1 does (coglet's make_encodeable), step
+    for step and in its order, with files as `OutputFile` leaves. What is left is encoded by the
+    host with `json.dumps`'s rules (keys, and which types fail), and Secrets are masked there.
 
-        return {field.name: normalize_output(getattr(value, field.name)) for field in dataclasses.fields(value)}
-    model_dump = getattr(value, "model_dump", None)
-    if callable(model_dump) and not isinstance(value, type):
-        return {key: normalize_output(getattr(value, key, item)) for key, item in model_dump().items()}
-    legacy_dict = getattr(value, "dict", None)
-    if callable(legacy_dict) and hasattr(value, "__fields__") and not isinstance(value, type):
-        return {key: normalize_output(getattr(value, key, item)) for key, item in legacy_dict().items()}
+    1. anything with a callable `model_dump()` (pydantic 2), then a non-dict with a callable
+       `dict()` (pydantic 1, duck-typed), then a dataclass instance (cog.BaseModel too): their
+       fields, recursively;
+    2. an exact `dict`: its values (a dict subclass is left to json.dumps as it is);
+    3. list, tuple, set, frozenset and generators: lists;
+    4. an Enum: its value, not converted further;
+    5. `datetime.datetime`: `isoformat()` (date, time, timedelta are not JSON, as in Cog);
+    6. path-likes and binary file objects: files;
+    7. numpy integers, floating-point numbers and arrays (when numpy is loaded): int, float,
+       `tolist()`.
+    """
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if not isinstance(value, type):
+        model_dump = getattr(value, "model_dump", None)
+        if callable(model_dump):
+            return normalize_output(model_dump())
+        if not isinstance(value, dict):
+            legacy_dict = getattr(value, "dict", None)
+            if callable(legacy_dict):
+                return normalize_output(legacy_dict())
+        if hasattr(kind, "__dataclass_fields__"):
+            import dataclasses  # loaded already: it made the class
+
+            return {field.name: normalize_output(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if kind is dict:
+        return {key: normalize_output(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset, types.GeneratorType)):
+        return [normalize_output(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    datetime = sys.modules.get("datetime")
+    if datetime is not None and isinstance(value, datetime.datetime):
+        return value.isoformat()
     file = output_file(value)
     if file is not None:
         return file
-    if isinstance(value, types.GeneratorType):
-        return [normalize_output(item) for item in value]
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        if isinstance(value, numpy.integer):
+            return int(value)
+        if isinstance(value, numpy.floating):
+            return float(value)
+        if isinstance(value, numpy.ndarray):
+            return value.tolist()
     return value

@@ -1,10 +1,12 @@
-// How Cog's HTTP API words a failed prediction's `error`, from where the failure happened.
+// How Cog's runtime words a failed prediction's `error`, from where the failure happened: the
+// text of its HTTP API's `error` field, which `cog predict` also prints after
+// `Prediction failed with status "failed": `.
 
 extension UserCodeError {
-    /// The `error` text coglet 0.23.1 returns for this failure, e.g.
+    /// The `error` text coglet 0.23.1 reports for this failure (HTTP and CLI), e.g.
     /// `Prediction failed: Prediction failed: ValueError: boom` or, for `/trainings`,
     /// `Prediction failed: Training failed: ValueError: boom`.
-    public func httpErrorText(isTraining: Bool) -> String {
+    public func cogErrorText(isTraining: Bool) -> String {
         // Cog prints `Type: message` even for an empty message (`KeyboardInterrupt: `).
         let exception = typeName.isEmpty ? message : "\(typeName): \(message)"
         switch origin {
