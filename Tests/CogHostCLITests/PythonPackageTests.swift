@@ -3,13 +3,21 @@ import Foundation
 import Testing
 
 @Suite struct PythonPackageTests {
-    /// A Python 3.11 virtualenv with pytest and pydantic, made once under .build/.
-    static func testVenv() throws -> String {
+    /// The packages real predictors lean on that the tests use: pytest (python/tests), pydantic
+    /// models, tqdm bars and numpy values.
+    static let testPackages = ["pytest", "pydantic>=2", "tqdm", "numpy"]
+
+    /// A Python 3.11 virtualenv with `testPackages`, made once under .build/ (once per test
+    /// process, whichever test asks first).
+    static func testVenv() throws -> String { try madeVenv.get() }
+
+    private static let madeVenv = Result { () throws -> String in
         let venv = CogHostProcess.repositoryRoot + "/.build/test-venv"
-        if FileManager.default.fileExists(atPath: venv + "/.ready") { return venv }
+        let ready = venv + "/.ready-" + testPackages.joined(separator: "-").filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        if FileManager.default.fileExists(atPath: ready) { return venv }
         for (command, arguments) in [
             ("/usr/bin/python3", ["-m", "venv", venv]),
-            (venv + "/bin/pip", ["install", "--quiet", "--disable-pip-version-check", "pytest", "pydantic>=2"]),
+            (venv + "/bin/pip", ["install", "--quiet", "--disable-pip-version-check"] + testPackages),
         ] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: command)
@@ -17,10 +25,10 @@ import Testing
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw CommandError(description: "\(command) \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)); python/tests need a Python 3.11 venv with pytest and pydantic from PyPI")
+                throw CommandError(description: "\(command) \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)); the tests need a Python 3.11 venv with \(testPackages.joined(separator: ", ")) from PyPI")
             }
         }
-        FileManager.default.createFile(atPath: venv + "/.ready", contents: Data())
+        FileManager.default.createFile(atPath: ready, contents: Data())
         return venv
     }
 

@@ -166,7 +166,9 @@ class OutputFile:
 def output_file(value: Any) -> Any:
     """An ``OutputFile`` for path-like and binary file-like outputs; None for anything else."""
     if isinstance(value, os.PathLike):
-        return OutputFile(os.path.abspath(os.fspath(value)))
+        path = os.fspath(value)
+        os.stat(path)  # a missing file fails the prediction here, as Cog's "Failed to process output"
+        return OutputFile(os.path.abspath(path))
     if isinstance(value, io.IOBase) and not isinstance(value, io.TextIOBase):
         name = getattr(value, "name", None)
         if isinstance(name, str) and os.path.isfile(name):
