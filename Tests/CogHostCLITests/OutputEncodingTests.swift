@@ -146,4 +146,27 @@ import Testing
         #expect(bytes.contains(#""error":"Prediction failed: Failed to serialize output: TypeError: Object of type bytes is not JSON serializable""#), "\(bytes)")
         #expect(bytes.contains(#""status":"failed""#))
     }
+
+    @Test func plainDataclassesAreOutputTypes() throws {
+        let project = try CogHostProcess.project(["predict.py": #"""
+            import dataclasses
+            from typing import Iterator
+            from cog import BaseRunner
+
+            @dataclasses.dataclass
+            class Box:
+                x: int
+                label: str = "dog"
+
+            class Runner(BaseRunner):
+                def run(self, n: int = 2) -> Iterator[Box]:
+                    for x in range(n):
+                        yield Box(x)
+            """#])
+        let result = try CogHostProcess.run(["run", "predict.py:Runner", "--json", "{}"], in: project)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""x": 1"#) && result.stdout.contains(#""label": "dog""#), "\(result.stdout)")
+        let schema = try CogHostProcess.run(["schema", "predict.py:Runner"], in: project)
+        #expect(schema.stdout.contains(#""label""#) && schema.stdout.contains(#""x-cog-array-type": "iterator""#), "\(schema.stdout)")
+    }
 }

@@ -297,7 +297,8 @@ def _is_typeddict(tp: Any) -> bool:
 def _is_model(tp: Any) -> bool:
     if not isinstance(tp, type):
         return False
-    if issubclass(tp, BaseModel):
+    if issubclass(tp, BaseModel) or hasattr(tp, "__dataclass_fields__"):
+        # A plain dataclass output: Cog's runtime encodes it with asdict() (its build refuses it).
         return True
     return any(
         base.__name__ == "BaseModel" and base.__module__.split(".")[0] == "pydantic"
@@ -336,7 +337,7 @@ def _model(cls: type, seen: Set[type]) -> TypeRef:
         return ref("any")  # a model that contains itself degrades to an object
     seen = seen | {cls}
     hints = _hints(cls)
-    if issubclass(cls, BaseModel):
+    if issubclass(cls, BaseModel) or hasattr(cls, "__dataclass_fields__"):
         fields = [_dataclass_field(f, hints, seen) for f in _dataclass_fields(cls, hints)]
     else:
         fields = _pydantic_fields(cls, hints, seen)
