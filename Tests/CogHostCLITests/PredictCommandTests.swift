@@ -83,7 +83,7 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("about to fail"))
         #expect(result.stderr.contains("Traceback (most recent call last):"))
-        #expect(result.stderr.contains("Prediction failed with status \"failed\": ValueError: boom: x"))
+        #expect(result.stderr.contains("Prediction failed with status \"failed\": Prediction failed: Prediction failed: ValueError: boom: x"))
         #expect(result.stdout.isEmpty)
     }
 
@@ -175,7 +175,7 @@ import Testing
             ["run", "predict.py", "-i", "text=Hello", "-i", "api_token=not-the-token"],
             in: CogHostProcess.repositoryRoot + "/examples/translate")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("Prediction failed with status \"failed\": RuntimeError: the translation service refused the request (HTTP 401)"))
+        #expect(result.stderr.contains("Prediction failed with status \"failed\": Prediction failed: Prediction failed: RuntimeError: the translation service refused the request (HTTP 401)"))
         #expect(!result.stderr.contains("not-the-token"))
     }
 }
