@@ -43,6 +43,9 @@ public final class PythonWorker: @unchecked Sendable {
     private var trainer: PythonPredictor?
     private var capture: OutputCapture?
     private var concurrent: ConcurrentPredictions?
+    /// What the predictor prints, on its way to the server in few frames (made by `run`
+    /// before anything is sent).
+    private var logs: LogBatcher!
     /// `cog_host.cancel`, imported once at setup (used under the GIL).
     private var cancelModule: PythonObject?
     /// The concurrent loop's wake-up pipe (-1 without one); set before the request reader starts.
@@ -58,6 +61,9 @@ public final class PythonWorker: @unchecked Sendable {
     /// Runs until the server says shutdown or closes the socket. Returns the exit status.
     public func run() -> Int32 {
         mainThread = pthread_self()
+        logs = LogBatcher { [unowned self] job, text, source in
+            sendNow(job.map { .progress(id: $0, .log(text: text, source: source)) } ?? .log(text))
+        }
         send(.log("[cog-host::worker] Connected to slot transport\n"))
         capture = OutputCapture { [weak self] text, source in self?.forward(text, source: source) }
         send(.log("[cog-host::worker] File descriptor redirection complete\n"))
@@ -376,16 +382,17 @@ public final class PythonWorker: @unchecked Sendable {
         lock.lock()
         let id = currentJob
         lock.unlock()
-        if let id {
-            send(.progress(id: id, .log(text: text, source: source)))
-        } else {
-            send(.log(text))
-        }
+        logs.append(job: id, text: text, source: source)
+    }
+
+    /// Sends an event after the log text queued before it.
+    private func send(_ event: WorkerEvent) {
+        logs.inOrder { sendNow(event) }
     }
 
     /// Sends an event with the job's secret values scrubbed out of every text it carries;
     /// output not attributed to a job is scrubbed with every running job's secrets.
-    private func send(_ event: WorkerEvent) {
+    private func sendNow(_ event: WorkerEvent) {
         var event = event
         lock.lock()
         switch event {
