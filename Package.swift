@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -65,10 +66,16 @@ let package = Package(
             dependencies: ["CogCore"],
             swiftSettings: strictSettings
         ),
+        // Managed environments: a project's requirements made into a cached virtualenv.
+        .target(
+            name: "CogEnvironment",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CogHostCLI",
             dependencies: [
-                "CogCore", "CogPython", "CogHTTP", "CogWorker",
+                "CogCore", "CogPython", "CogHTTP", "CogWorker", "CogEnvironment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -106,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CogHostCLITests",
-            dependencies: ["CogHostCLI", "CogWorker", "CogCore"],
+            dependencies: ["CogHostCLI", "CogWorker", "CogCore", "CogEnvironment"],
             swiftSettings: strictSettings
         ),
     ]

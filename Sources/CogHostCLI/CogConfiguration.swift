@@ -9,9 +9,53 @@ struct CogConfiguration: Decodable {
     var train: String?
     var environment: [String]?
     var concurrency: Concurrency?
+    var build: Build?
 
     struct Concurrency: Decodable {
         var max: Int?
+    }
+
+    /// `build:`, as far as it concerns an environment without Docker (other keys are ignored,
+    /// as Cog ignores them).
+    struct Build: Decodable {
+        var pythonVersion: String?
+        var pythonPackages: [String]?
+        var pythonRequirements: String?
+        var systemPackages: [String]?
+        var run: [BuildCommand]?
+        var gpu: Bool?
+        var cuda: String?
+
+        enum CodingKeys: String, CodingKey {
+            case pythonVersion = "python_version", pythonPackages = "python_packages", pythonRequirements = "python_requirements"
+            case systemPackages = "system_packages", run, gpu, cuda
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            // `python_version: 3.10` unquoted is read as the text written (Yams keeps the scalar).
+            pythonVersion = try? container.decodeIfPresent(String.self, forKey: .pythonVersion)
+            pythonPackages = try container.decodeIfPresent([String].self, forKey: .pythonPackages)
+            pythonRequirements = try container.decodeIfPresent(String.self, forKey: .pythonRequirements)
+            systemPackages = try container.decodeIfPresent([String].self, forKey: .systemPackages)
+            run = try container.decodeIfPresent([BuildCommand].self, forKey: .run)
+            gpu = try container.decodeIfPresent(Bool.self, forKey: .gpu)
+            cuda = try? container.decodeIfPresent(String.self, forKey: .cuda)
+        }
+    }
+
+    /// A `build.run` entry: a command line, or `{command: …, mounts: …}`.
+    struct BuildCommand: Decodable {
+        var command: String
+
+        init(from decoder: any Decoder) throws {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                command = text
+                return
+            }
+            struct Object: Decodable { var command: String }
+            command = try Object(from: decoder).command
+        }
     }
 
     /// Finds `file` in `directory` or the nearest parent that has it, as Cog does; returns the

@@ -25,4 +25,6 @@ struct PredictionOptions: ParsableArguments {
 
     @Option(name: [.short, .customLong("env")], help: ArgumentHelp("Set an environment variable for the predictor.", valueName: "NAME=value"))
     var environment: [String] = []
+
+    @OptionGroup(title: "Python environment") var pythonEnvironment: EnvironmentOptions
 }

@@ -17,7 +17,7 @@ struct PredictionSession {
         // Everything the predictor prints goes to stderr; -i @files and -o paths stay relative
         // to where the command was run, while the predictor runs in the project root.
         StandardStreams.divertPredictorOutput()
-        try project.startPython(predictorReference: reference, extraEnvironment: options.environment)
+        try project.startPython(predictorReference: reference, extraEnvironment: options.environment, pythonEnvironment: options.pythonEnvironment)
         let predictor = try project.load(reference, mode: mode)
 
         let inputs = try readInputs(for: predictor.interface)

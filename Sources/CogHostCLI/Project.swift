@@ -47,13 +47,16 @@ struct Project {
         }
     }
 
-    /// `prepareProcess`, then starts the embedded Python in this process.
-    func startPython(predictorReference: String, extraEnvironment: [String]) throws {
+    /// `prepareProcess`, the project's Python environment (see `ProjectEnvironment`), then starts
+    /// the embedded Python in this process.
+    func startPython(predictorReference: String, extraEnvironment: [String], pythonEnvironment: EnvironmentOptions) throws {
         try prepareProcess(extraEnvironment: extraEnvironment)
         let predictorFile = String(predictorReference.split(separator: ":", maxSplits: 1).first ?? "")
+        let predictorDirectory = ((predictorFile as NSString).deletingLastPathComponent as NSString).standardizingPath
+        try activateEnvironment(pythonEnvironment, predictorDirectory: predictorDirectory)
         var options = CogPythonEnvironment.Options(
             projectDirectory: directory,
-            predictorDirectory: ((predictorFile as NSString).deletingLastPathComponent as NSString).standardizingPath)
+            predictorDirectory: predictorDirectory)
         options.environment = ProcessInfo.processInfo.environment
         do {
             _ = try CogPythonEnvironment.start(options)
@@ -62,6 +65,16 @@ struct Project {
             throw CommandFailure(error.description)
         } catch {
             throw CommandFailure("cannot install the predictor's output streams: \(error)")
+        }
+    }
+
+    /// Chooses (and if need be makes) the environment the project runs in; its failures are the
+    /// command's, before anything of the predictor runs.
+    func activateEnvironment(_ options: EnvironmentOptions, predictorDirectory: String?) throws {
+        do {
+            try ProjectEnvironment(project: self, options: options).activate(predictorDirectory: predictorDirectory) { StandardStreams.writeError($0) }
+        } catch {
+            throw CommandFailure("cog-host: \(error)")
         }
     }
 

@@ -12,6 +12,15 @@ struct PythonCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
+        // Inside a project, its environment (managed or explicit), as for run.
+        if let project = try? Project.locate(reference: nil, configFile: "cog.yaml", from: FileManager.default.currentDirectoryPath) {
+            do {
+                try project.activateEnvironment(EnvironmentOptions(), predictorDirectory: nil)
+            } catch let failure as CommandFailure {
+                StandardStreams.writeError(failure.message)
+                throw ExitCode(1)
+            }
+        }
         var options = CogPythonEnvironment.Options(projectDirectory: FileManager.default.currentDirectoryPath)
         options.arguments = ["python3"] + arguments
         let status: Int32

@@ -19,6 +19,8 @@ struct SchemaCommand: ParsableCommand {
     @Flag(help: "Print compact JSON (Cog's file format) instead of indented JSON.")
     var compact = false
 
+    @OptionGroup(title: "Python environment") var pythonEnvironment: EnvironmentOptions
+
     func run() throws {
         try FailureReporting.run {
             let project = try Project.locate(reference: reference, configFile: configFile, from: FileManager.default.currentDirectoryPath)
@@ -28,7 +30,7 @@ struct SchemaCommand: ParsableCommand {
                 throw CommandFailure("\(configFile) names no predictor: add run: (or train:)")
             }
             StandardStreams.divertPredictorOutput()
-            try project.startPython(predictorReference: firstReference, extraEnvironment: [])
+            try project.startPython(predictorReference: firstReference, extraEnvironment: [], pythonEnvironment: pythonEnvironment)
             let predict = try predictReference.map { try project.load($0, mode: .predict).interface }
             let train = try trainReference.map { try project.load($0, mode: .train).interface }
             let generator = OpenAPISchemaGenerator()

@@ -34,6 +34,8 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("no-playground"), help: "Do not serve the browser playground (/playground answers 404; GET / is always JSON).")
     var noPlayground = false
 
+    @OptionGroup(title: "Python environment") var pythonEnvironment: EnvironmentOptions
+
     func run() throws {
         AllocatorTuning.keepLargeBuffersInTheHeap()
         // The server is async; the main thread waits for it.
@@ -69,7 +71,13 @@ struct ServeCommand: ParsableCommand {
         try project.prepareProcess(extraEnvironment: environment)
         let processEnvironment = ProcessInfo.processInfo.environment
 
-        var arguments = ["worker", "--project", project.directory]
+        // The worker makes (or checks) the project's environment as its setup's first step, so
+        // the health check says STARTING meanwhile and SETUP_FAILED, with the installer's
+        // lines in its logs, if it cannot be made.
+        var arguments = ["worker", "--project", project.directory] + pythonEnvironment.workerArguments
+        if project.configuration != nil {
+            arguments += ["--config-file", (project.directory as NSString).appendingPathComponent((configFile as NSString).lastPathComponent)]
+        }
         if let predictReference { arguments += ["--predict", predictReference] }
         if let trainReference { arguments += ["--train", trainReference] }
         let concurrency = Int(processEnvironment["COG_MAX_CONCURRENCY"] ?? "").flatMap { $0 > 0 ? $0 : nil }

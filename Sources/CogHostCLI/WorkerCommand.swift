@@ -14,6 +14,8 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "The predictor reference for /predictions.") var predict: String?
     @Option(help: "The predictor reference for /trainings.") var train: String?
     @Option(help: "How many predictions of an async predictor may run at once.") var concurrency: Int = 1
+    @Option(name: .customLong("config-file"), help: "The project's cog.yaml (for its build: section).") var configFile: String?
+    @OptionGroup var pythonEnvironment: EnvironmentOptions
 
     func run() throws {
         AllocatorTuning.keepLargeBuffersInTheHeap()
@@ -22,9 +24,15 @@ struct WorkerCommand: ParsableCommand {
             FileHandle.standardError.write(Data("cog-host worker: cannot enter \(project)\n".utf8))
             throw ExitCode(1)
         }
-        let worker = PythonWorker(
-            channel: FrameChannel(descriptor: 3),
-            options: PythonWorker.Options(projectDirectory: project, predictReference: predict, trainReference: train, concurrency: concurrency))
+        var options = PythonWorker.Options(projectDirectory: project, predictReference: predict, trainReference: train, concurrency: concurrency)
+        let configuration = try configFile.map { try CogConfiguration.find(file: $0, from: project).configuration }
+        let environment = ProjectEnvironment(
+            project: Project(directory: project, configuration: configuration, configFile: configFile ?? "cog.yaml", explicitReference: nil),
+            options: pythonEnvironment)
+        options.prepareEnvironment = { predictorDirectory in
+            try environment.activate(predictorDirectory: predictorDirectory) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        }
+        let worker = PythonWorker(channel: FrameChannel(descriptor: 3), options: options)
         throw ExitCode(worker.run())
     }
 }

@@ -23,6 +23,14 @@ public enum CogPythonEnvironment {
         }
     }
 
+    /// A project's own `.venv` (beside the predictor, or in the project root), if it has one.
+    public static func projectVirtualEnvironment(predictorDirectory: String?, projectDirectory: String) -> String? {
+        VirtualEnvironment.locate(environment: [:], predictorDirectory: predictorDirectory, workingDirectory: projectDirectory)
+    }
+
+    /// The `major.minor` of the Python cog-host embeds (`3.11`).
+    public static var embeddedVersion: String { Python.linkedVersion.description }
+
     public static func start(_ options: Options) throws(SetupError) -> PythonInterpreter {
         guard let pythonDirectory = HostedPackageLocator.pythonDirectory(environment: options.environment) else {
             throw .environment("cannot find the hosted cog package (python/cog); set COG_HOST_PYTHON_DIR to the directory that contains it")

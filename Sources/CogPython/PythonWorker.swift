@@ -18,6 +18,9 @@ public final class PythonWorker: @unchecked Sendable {
         public var trainReference: String?
         /// Jobs of async predictors run concurrently up to this many (`COG_MAX_CONCURRENCY`).
         public var concurrency: Int
+        /// Makes or chooses the project's Python environment (it sets `VIRTUAL_ENV`), given the
+        /// predictor's directory; runs first in setup, with its output in the setup's logs.
+        public var prepareEnvironment: (@Sendable (_ predictorDirectory: String) throws -> Void)?
 
         public init(projectDirectory: String, predictReference: String?, trainReference: String?, concurrency: Int = 1) {
             self.projectDirectory = projectDirectory
@@ -117,6 +120,13 @@ public final class PythonWorker: @unchecked Sendable {
         var environmentOptions = CogPythonEnvironment.Options(projectDirectory: options.projectDirectory)
         let firstReference = options.predictReference ?? options.trainReference ?? ""
         environmentOptions.predictorDirectory = ((String(firstReference.split(separator: ":").first ?? "") as NSString).deletingLastPathComponent as NSString).standardizingPath
+        do {
+            try options.prepareEnvironment?(environmentOptions.predictorDirectory ?? "")
+        } catch {
+            report(setupFailure: "cannot make the project's Python environment: \(error)")
+            return false
+        }
+        environmentOptions.environment = ProcessInfo.processInfo.environment
         do {
             _ = try CogPythonEnvironment.start(environmentOptions)
             let capture = capture

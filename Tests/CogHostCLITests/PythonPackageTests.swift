@@ -3,9 +3,9 @@ import Foundation
 import Testing
 
 @Suite struct PythonPackageTests {
-    /// The packages real predictors lean on that the tests use: pytest (python/tests), pydantic
-    /// models, tqdm bars and numpy values.
-    static let testPackages = ["pytest", "pydantic>=2", "tqdm", "numpy"]
+    /// What the tests use: pytest (python/tests), what real predictors lean on (pydantic models,
+    /// tqdm bars, numpy values), and uv (managed environments).
+    static let testPackages = ["pytest", "pydantic>=2", "tqdm", "numpy", "uv"]
 
     /// A Python 3.11 virtualenv with `testPackages`, made once under .build/ (once per test
     /// process, whichever test asks first).
