@@ -15,7 +15,7 @@ struct PythonCommand: ParsableCommand {
         // Inside a project, its environment (managed or explicit), as for run.
         if let project = try? Project.locate(reference: nil, configFile: "cog.yaml", from: FileManager.default.currentDirectoryPath) {
             do {
-                try project.activateEnvironment(EnvironmentOptions(), predictorDirectory: nil)
+                try project.activateEnvironment(try EnvironmentOptions.parse([]), predictorDirectory: nil)
             } catch let failure as CommandFailure {
                 StandardStreams.writeError(failure.message)
                 throw ExitCode(1)
