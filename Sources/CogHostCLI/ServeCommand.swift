@@ -80,8 +80,11 @@ struct ServeCommand: ParsableCommand {
         }
         if let predictReference { arguments += ["--predict", predictReference] }
         if let trainReference { arguments += ["--train", trainReference] }
+        // Cog's precedence: COG_MAX_CONCURRENCY, then cog.yaml's concurrency.max, then the
+        // predictor's @cog.concurrent(max=N) (which Cog's build turns into the variable).
         let concurrency = Int(processEnvironment["COG_MAX_CONCURRENCY"] ?? "").flatMap { $0 > 0 ? $0 : nil }
-            ?? project.configuration?.concurrency?.max ?? 1
+            ?? project.configuration?.concurrency?.max
+            ?? predictReference.flatMap { ConcurrencyDeclaration.declaredMax(reference: $0, projectDirectory: project.directory) } ?? 1
         arguments += ["--concurrency", String(concurrency)]
         var workerConfiguration = WorkerSupervisor.Configuration(
             executable: Self.executablePath, arguments: arguments, environment: processEnvironment, slotCount: concurrency)

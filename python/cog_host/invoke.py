@@ -102,8 +102,33 @@ def next_item(iterator):
     return next(iterator, _DONE)
 
 
+_step_contexts = None  # iterator -> its context (weak keys: an abandoned stream leaves nothing)
+
+
 def next_async_item(iterator):
-    """The next item of an async iterator (run on the host loop), or the `DONE` marker."""
+    """The next item of an async iterator (run on the host loop), or the `DONE` marker.
+
+    Every step of one iterator runs in the same `contextvars` context, as `async for` in one
+    task would: a context variable set before a `yield` (an OpenTelemetry span attached, say)
+    can be reset after it."""
+    global _step_contexts
+    if _step_contexts is None:
+        import weakref
+
+        _step_contexts = weakref.WeakKeyDictionary()
+    try:
+        context = _step_contexts.get(iterator)
+    except TypeError:  # not weakly referenceable: a context per step, as before
+        context = None
+        weakly_keyed = False
+    else:
+        weakly_keyed = True
+    if context is None:
+        import contextvars
+
+        context = contextvars.copy_context()
+        if weakly_keyed:
+            _step_contexts[iterator] = context
 
     async def step():
         try:
@@ -111,7 +136,8 @@ def next_async_item(iterator):
         except StopAsyncIteration:
             return _DONE
 
-    return _event_loop().run_until_complete(step())
+    loop = _event_loop()
+    return loop.run_until_complete(loop.create_task(step(), context=context))
 
 
 def normalize_output(value):
