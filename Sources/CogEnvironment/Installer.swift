@@ -94,6 +94,9 @@ public struct Installer: Sendable {
         // The installer must not install into (or resolve against) a venv the user has active.
         environment["VIRTUAL_ENV"] = nil
         environment["PIP_REQUIRE_VIRTUALENV"] = nil
+        // uv trusts the system's certificate store, as pip and curl here do (a proxy's CA is
+        // there, not in uv's bundled roots), unless the user chose otherwise.
+        if environment["UV_NATIVE_TLS"] == nil, environment["SSL_CERT_FILE"] == nil { environment["UV_NATIVE_TLS"] = "1" }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = showsProgress ? FileHandle.standardError : output
