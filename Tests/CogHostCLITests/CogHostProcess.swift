@@ -60,6 +60,65 @@ enum CogHostProcess {
             stderr: String(decoding: errorData, as: UTF8.self))
     }
 
+    /// A cog-host process started by `start`, not yet waited for.
+    struct Started {
+        let process: Process
+        let output: Pipe
+        let errors: Pipe
+
+        /// Waits for it to end (its output is small enough for the pipes).
+        func wait() -> CogHostResult {
+            let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            let outputData = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return CogHostResult(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+                                 stderr: String(decoding: errorData, as: UTF8.self))
+        }
+    }
+
+    /// Starts cog-host without waiting for it, for tests that run several at once.
+    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Started {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter { $0.key != "VIRTUAL_ENV" }
+        let started = Started(process: process, output: Pipe(), errors: Pipe())
+        process.standardOutput = started.output
+        process.standardError = started.errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return started
+    }
+
+    /// Starts cog-host (with SIGINT at its default and unblocked, as from a terminal: a background
+    /// shell may have it ignored and the test runner blocked, and both are inherited), reads its
+    /// stderr until `marker` appears, then sends `signal`. Returns its exit status and stderr.
+    static func interrupt(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:], when marker: String, with signal: Int32
+    ) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])",
+                             binary] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter { $0.key != "VIRTUAL_ENV" }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        var seen = ""
+        while !seen.contains(marker) {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, signal)
+        seen += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, seen)
+    }
+
     /// A fresh directory holding the given files.
     static func project(_ files: [String: String]) throws -> String {
         let directory = NSTemporaryDirectory() + "cog-host-e2e-\(UUID().uuidString)"

@@ -122,28 +122,9 @@ import Testing
                     time.sleep(60)
                     return "slept"
             """#])
-        // Started with SIGINT at its default and unblocked, as from a terminal (a background
-        // shell may have it ignored and the test runner blocked, and both are inherited).
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])",
-                             CogHostProcess.binary, "run", "predict.py:Runner"]
-        process.currentDirectoryURL = URL(fileURLWithPath: project)
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        // Wait for the prediction to start, then press Ctrl-C.
-        var seen = ""
-        while !seen.contains("started\n") {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGINT)
-        seen += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        // Ctrl-C once the prediction has started.
+        let (status, seen) = try CogHostProcess.interrupt(["run", "predict.py:Runner"], in: project, when: "started\n", with: SIGINT)
+        #expect(status == 1)
         #expect(seen.hasSuffix("Prediction failed with status \"canceled\": \n"), "\(seen)")
     }
 }

@@ -101,12 +101,9 @@ import Testing
         var slow = environment
         slow["COG_HOST_UV"] = slowUV
 
-        nonisolated(unsafe) var results: [CogHostResult?] = [nil, nil]
-        let slowEnvironment = slow
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            results[index] = try? CogHostProcess.run(["env", "build"], in: project, environment: slowEnvironment)
-        }
-        let outputs = results.compactMap { $0 }
+        // Both started before either is waited for (one test thread, two processes).
+        let starts = try (0..<2).map { _ in try CogHostProcess.start(["env", "build"], in: project, environment: slow) }
+        let outputs = starts.map { $0.wait() }
         #expect(outputs.count == 2 && outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
         #expect(outputs.filter { $0.stderr.contains("installing the requirements") }.count == 1, "\(outputs.map(\.stderr))")
         #expect(outputs.contains { $0.stderr.contains("waiting for another cog-host that is making this environment") }, "\(outputs.map(\.stderr))")
@@ -114,23 +111,7 @@ import Testing
 
         // Killed while installing: nothing looks made, and the next start makes it.
         _ = try CogHostProcess.run(["env", "clean"], in: project, environment: environment)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CogHostProcess.binary)
-        process.arguments = ["env", "build"]
-        process.currentDirectoryURL = URL(fileURLWithPath: project)
-        process.environment = ProcessInfo.processInfo.environment.merging(slow) { _, new in new }.filter { $0.key != "VIRTUAL_ENV" }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        var seen = ""
-        while !seen.contains("installing the requirements") {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = try CogHostProcess.interrupt(["env", "build"], in: project, environment: slow, when: "installing the requirements", with: SIGKILL)
         let show = try CogHostProcess.run(["env", "show"], in: project, environment: environment)
         #expect(show.stdout.contains("(managed, not made yet"), "\(show.stdout)")
         let after = try CogHostProcess.run(["run"], in: project, environment: environment)
@@ -201,5 +182,21 @@ import Testing
         let path = try CogHostProcess.run(["env", "path"], in: project, environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let activate = try String(contentsOfFile: path + "/bin/activate", encoding: .utf8)
         #expect(activate.contains(path) && !activate.contains(".building"))
+    }
+
+    @Test func buildCommandsRunOnlyWhenAskedAndOncePerEnvironment() throws {
+        let wheels = try CogHostProcess.project(["README": "wheels"])
+        let wheel = try Self.wheel("greeting", version: "1.0", in: wheels)
+        let (project, environment) = try Self.project(build: "  python_packages:\n    - \(wheel)\n  run:\n    - echo made >> \"$VIRTUAL_ENV/made.txt\"\n  gpu: true\n  cuda: \"12.1\"\n")
+        let listed = try CogHostProcess.run(["run"], in: project, environment: environment)
+        #expect(listed.stderr.contains("cog-host: note: cog.yaml's build.run commands are not run (--run-build-commands runs them in the managed environment, once): echo made"), "\(listed.stderr)")
+        #expect(listed.stderr.contains("cog-host: note: cog.yaml asks for a GPU (CUDA 12.1)"), "\(listed.stderr)")
+        let path = try CogHostProcess.run(["env", "path"], in: project, environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!FileManager.default.fileExists(atPath: path + "/made.txt"))
+        for _ in 0..<2 {
+            let ran = try CogHostProcess.run(["run", "--run-build-commands"], in: project, environment: environment)
+            #expect(ran.status == 0, "\(ran.stderr)")
+        }
+        #expect(try String(contentsOfFile: path + "/made.txt", encoding: .utf8) == "made\n", "run once, in the environment")
     }
 }

@@ -34,26 +34,32 @@ class HostStream(io.TextIOBase):
         end = text.rfind("\n") + 1
         if end == 0:
             if count:
-                self._pending[ident] = self._pending.get(ident, "") + text
+                # A list, not a growing string: a line written a character at a time stays linear.
+                parts = self._pending.get(ident)
+                if parts is None:
+                    self._pending[ident] = [text]
+                else:
+                    parts.append(text)
             return count
-        head = self._pending.pop(ident, "")
+        parts = self._pending.pop(ident, None)
         if end < count:
-            self._pending[ident] = text[end:]
-        self._emit(self._source, head + text[:end], ident)
+            self._pending[ident] = [text[end:]]
+        line = text[:end] if parts is None else "".join(parts) + text[:end]
+        self._emit(self._source, line, ident)
         return count
 
     def flush(self):
         ident = _get_ident()
-        text = self._pending.pop(ident, None)
-        if text:
-            self._emit(self._source, text, ident)
+        parts = self._pending.pop(ident, None)
+        if parts:
+            self._emit(self._source, "".join(parts), ident)
 
     def finish(self):
         """Hands over every thread's partial line (the prediction or setup is over)."""
         while self._pending:
-            ident, text = self._pending.popitem()
-            if text:
-                self._emit(self._source, text, ident)
+            ident, parts = self._pending.popitem()
+            if parts:
+                self._emit(self._source, "".join(parts), ident)
 
     def writable(self):
         return True
