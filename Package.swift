@@ -36,6 +36,8 @@ let package = Package(
         ),
         .target(
             name: "CogCore",
+            // coglet's MIME table (mime_guess 2.0.5), compiled in as bytes (PackageResources).
+            resources: [.embedInCode("RuntimeMIMETypes.txt")],
             swiftSettings: strictSettings
         ),
         .target(
