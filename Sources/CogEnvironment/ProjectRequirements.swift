@@ -44,9 +44,7 @@ public struct ProjectRequirements: Sendable, Equatable {
     }
 
     /// `path` made absolute against `directory`.
-    public static func absolutePath(_ path: String, relativeTo directory: String) -> String { absolute(path, relativeTo: directory) }
-
-    static func absolute(_ path: String, relativeTo directory: String) -> String {
+    public static func absolute(_ path: String, relativeTo directory: String) -> String {
         path.hasPrefix("/") ? path : ((directory as NSString).appendingPathComponent(path) as NSString).standardizingPath
     }
 

@@ -36,7 +36,7 @@ struct ProjectEnvironment {
 
     func choose(predictorDirectory: String? = nil) throws(EnvironmentError) -> Choice {
         if let venv = options.venv {
-            return .explicit(path: ProjectRequirements.absolutePath(venv, relativeTo: FileManager.default.currentDirectoryPath), why: "--venv")
+            return .explicit(path: ProjectRequirements.absolute(venv, relativeTo: FileManager.default.currentDirectoryPath), why: "--venv")
         }
         if let active = environment["VIRTUAL_ENV"], !active.isEmpty { return .explicit(path: active, why: "$VIRTUAL_ENV") }
         if let found = CogPythonEnvironment.projectVirtualEnvironment(predictorDirectory: predictorDirectory, projectDirectory: request.projectDirectory) {
@@ -68,8 +68,10 @@ struct ProjectEnvironment {
             }
             setenv("VIRTUAL_ENV", path, 1)
         case .managed(let managed):
-            for warning in managed.requirements.warnings { report(warning) }
-            for line in managed.requirements.lines where Self.isCUDAPackage(line) {
+            // What the requirements' reading found is said when the environment is made, not
+            // at every start that uses it.
+            for warning in managed.isBuilt ? [] : managed.requirements.warnings { report(warning) }
+            for line in managed.isBuilt ? [] : managed.requirements.lines where Self.isCUDAPackage(line) {
                 report("cog-host: installing \(CredentialMask.mask(line)) as pinned (Cog would install its CUDA build; a GPU host needs the CUDA wheel's index in requirements.txt, e.g. --extra-index-url https://download.pytorch.org/whl/cu121)")
             }
             let installer = Installer.find(environment: environment, showsProgress: isatty(STDERR_FILENO) == 1)

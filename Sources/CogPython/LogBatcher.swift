@@ -34,12 +34,13 @@ final class LogBatcher: @unchecked Sendable {
     /// Text a job (or, without `job`, the worker) printed; any thread.
     func append(job: String?, text: String, source: String) {
         queued.lock()
+        // The sender waits only while nothing is queued: wake it for the first chunk alone.
+        if pending.isEmpty { queued.signal() }
         if let last = pending.last, last.job == job, last.source == source {
             pending[pending.count - 1].text += text
         } else {
             pending.append(Chunk(job: job, text: text, source: source))
         }
-        queued.signal()
         queued.unlock()
     }
 
@@ -63,9 +64,9 @@ final class LogBatcher: @unchecked Sendable {
     }
 
     private func deliverQueuedLocked() {
+        var chunks: [Chunk] = []
         queued.lock()
-        let chunks = pending
-        pending.removeAll(keepingCapacity: true)
+        swap(&chunks, &pending)
         queued.unlock()
         for chunk in chunks { deliver(chunk.job, chunk.text, chunk.source) }
     }

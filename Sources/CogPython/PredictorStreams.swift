@@ -25,13 +25,6 @@ public enum PredictorStreams {
         }
     }
 
-    /// Hands over every partial line the predictor's threads left behind. Takes the GIL.
-    public static func finishLines() {
-        Python.withGIL {
-            _ = try? PythonObject.importModule("cog_host.streams").callMethod("finish")
-        }
-    }
-
     private static func sinkDefinition() -> NativeTypeDefinition {
         var definition = NativeTypeDefinition(
             qualifiedName: "cog_host._HostSink",

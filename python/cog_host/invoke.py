@@ -76,9 +76,11 @@ def take(events):
 
 def start_predict(loaded, kwargs):
     """Calls run()/predict()/train(). Returns ("value", result), ("iterator", it) for a
-    generator (or any iterator object), or ("async_iterator", it) for an async generator."""
+    generator (or any iterator object), or ("async_iterator", steps) for an async generator,
+    wrapped in `_AsyncSteps` so its steps share one context."""
     result = _settle(loaded.method(**kwargs))
-    return (result_kind(result), result)
+    kind = result_kind(result)
+    return (kind, _AsyncSteps(result) if kind == "async_iterator" else result)
 
 
 def result_kind(result):
@@ -102,33 +104,26 @@ def next_item(iterator):
     return next(iterator, _DONE)
 
 
-_step_contexts = None  # iterator -> its context (weak keys: an abandoned stream leaves nothing)
+class _AsyncSteps:
+    """An async iterator and the one `contextvars` context all its steps run in."""
+
+    __slots__ = ("iterator", "context")
+
+    def __init__(self, iterator):
+        import contextvars
+
+        self.iterator = iterator
+        self.context = contextvars.copy_context()
 
 
-def next_async_item(iterator):
-    """The next item of an async iterator (run on the host loop), or the `DONE` marker.
+def next_async_item(steps):
+    """The next item of an async iterator (`_AsyncSteps`, run on the host loop), or the `DONE`
+    marker.
 
     Every step of one iterator runs in the same `contextvars` context, as `async for` in one
     task would: a context variable set before a `yield` (an OpenTelemetry span attached, say)
     can be reset after it."""
-    global _step_contexts
-    if _step_contexts is None:
-        import weakref
-
-        _step_contexts = weakref.WeakKeyDictionary()
-    try:
-        context = _step_contexts.get(iterator)
-    except TypeError:  # not weakly referenceable: a context per step, as before
-        context = None
-        weakly_keyed = False
-    else:
-        weakly_keyed = True
-    if context is None:
-        import contextvars
-
-        context = contextvars.copy_context()
-        if weakly_keyed:
-            _step_contexts[iterator] = context
+    iterator = steps.iterator
 
     async def step():
         try:
@@ -137,7 +132,7 @@ def next_async_item(iterator):
             return _DONE
 
     loop = _event_loop()
-    return loop.run_until_complete(loop.create_task(step(), context=context))
+    return loop.run_until_complete(loop.create_task(step(), context=steps.context))
 
 
 def normalize_output(value):
