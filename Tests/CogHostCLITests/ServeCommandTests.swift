@@ -39,7 +39,11 @@ final class ServeProcess: @unchecked Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
-    func waitForStatus(_ status: String, timeout: Duration = .seconds(60)) async throws {
+    /// Waits for the health check to say `status`. The bound is generous: in a clean clone's
+    /// first run, the tests' venv installs and the managed-environment builds load both cores
+    /// while many servers start at once (a CI run saw 5 servers not READY within 60 s; alone
+    /// each is READY in under 2 s).
+    func waitForStatus(_ status: String, timeout: Duration = .seconds(180)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let (_, body) = try? await request("GET", "/health-check"), body.contains("\"status\":\"\(status)\"") { return }
