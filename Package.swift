@@ -23,11 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        .systemLibrary(
+        // CPython's C API as cog-host uses it, declared without Python.h, and the loader that
+        // fills its function table from the libpython chosen at run time (no libpython is linked).
+        .target(
             name: "CPython",
             path: "Modulemaps/CPython",
-            pkgConfig: "python3-embed",
-            providers: [.apt(["python3-dev"])]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(
             name: "PythonRuntime",
@@ -42,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "CogPython",
-            dependencies: ["CogCore", "PythonRuntime", "CogWorker"],
+            dependencies: ["CogCore", "PythonRuntime", "CogWorker", "CogEnvironment"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -97,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CogPythonTests",
-            dependencies: ["CogPython", "CogCore", "PythonRuntime"],
+            dependencies: ["CogPython", "CogCore", "PythonRuntime", "CogEnvironment"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -43,19 +43,19 @@ public struct Installer: Sendable {
     /// Makes a virtualenv at `environment` with `interpreter` and installs `requirements` (run
     /// in the project root, where relative paths in requirements files are read). The
     /// environment is then moved to `final`: its scripts are written for that path.
-    func make(environment: String, final: String, interpreter: BaseInterpreter, requirements: String,
+    func make(environment: String, final: String, interpreter: PythonInstallation, requirements: String,
               projectDirectory: String, named: ProjectRequirements, report: (String) -> Void) throws(EnvironmentError) {
         let python = environment + "/bin/python"
         switch tool {
         case .uv(let uv):
             report("creating a Python \(interpreter.version) virtualenv with uv")
-            try run(uv, ["venv", "--quiet", "--relocatable", "--python", interpreter.path, environment], in: projectDirectory, step: "uv venv", named: named)
+            try run(uv, ["venv", "--quiet", "--relocatable", "--python", interpreter.executable, environment], in: projectDirectory, step: "uv venv", named: named)
             report("installing the requirements of \(named.origin) with uv")
             try run(uv, ["pip", "install", "--python", python, "-r", requirements] + (showsProgress ? [] : ["--quiet"]),
                     in: projectDirectory, step: "uv pip install", named: named)
         case .pip:
             report("creating a Python \(interpreter.version) virtualenv (no uv found: python -m venv and pip)")
-            try run(interpreter.path, ["-m", "venv", environment], in: projectDirectory, step: "python -m venv", named: named)
+            try run(interpreter.executable, ["-m", "venv", environment], in: projectDirectory, step: "python -m venv", named: named)
             report("installing the requirements of \(named.origin) with pip")
             try run(python, ["-m", "pip", "install", "--disable-pip-version-check", "-r", requirements] + (showsProgress ? [] : ["--quiet"]),
                     in: projectDirectory, step: "pip install", named: named)

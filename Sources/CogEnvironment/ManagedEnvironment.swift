@@ -19,19 +19,19 @@ public struct ManagedEnvironment: Sendable {
 
     public let request: EnvironmentRequest
     public let requirements: ProjectRequirements
-    public let interpreter: BaseInterpreter
+    public let interpreter: PythonInstallation
     public let cache: String
     public let key: String
 
     public var path: String { (cache as NSString).appendingPathComponent(key) }
     public var isBuilt: Bool { FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(Self.markerName)) }
 
-    public init(request: EnvironmentRequest, interpreter: BaseInterpreter, cache: String) throws(EnvironmentError) {
+    public init(request: EnvironmentRequest, interpreter: PythonInstallation, cache: String) throws(EnvironmentError) {
         self.request = request
         self.requirements = try ProjectRequirements.read(request)
         self.interpreter = interpreter
         self.cache = cache
-        var material = "\(Self.format)\ninterpreter \(interpreter.version) \(interpreter.path)\n"
+        var material = "\(Self.format)\ninterpreter \(interpreter.version) \(interpreter.executable)\n"
         material += CogSDKRequirements.lines.map { "sdk \($0)\n" }.joined()
         material += requirements.keyMaterial
         let digest = SHA256.hash(data: Data(material.utf8))
@@ -78,7 +78,7 @@ public struct ManagedEnvironment: Sendable {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let record: [String: Any] = [
-            "format": Self.format, "key": key, "interpreter": interpreter.path, "python": interpreter.version,
+            "format": Self.format, "key": key, "interpreter": interpreter.executable, "python": interpreter.version,
             "installer": installer.name, "requirements_from": requirements.origin,
             "build_seconds": (seconds * 10).rounded() / 10, "built_at": ISO8601DateFormatter().string(from: Date()),
         ]

@@ -74,15 +74,18 @@ struct EnvCommand: ParsableCommand {
                 var lines = ["project: \(request.projectDirectory)"]
                 if let file = request.requirementsFile { lines.append("python_requirements: \(file)") }
                 if !request.pythonPackages.isEmpty { lines.append("python_packages: \(request.pythonPackages.map(CredentialMask.mask).joined(separator: ", "))") }
-                lines.append("python_version: \(request.pythonVersion ?? "(not set)"); embedded: \(CogPythonEnvironment.embeddedVersion)")
+                lines.append("python_version: \(request.pythonVersion ?? "(not set)")")
+                let python: PythonChoice
                 switch try environment.choose() {
                 case .explicit(let path, let why):
+                    python = try environment.python(ofVirtualEnvironment: path, why: why)
                     lines.append("environment: \(path) (\(why), used as it is)")
                 case .none(let why):
+                    python = try environment.basePython()
                     lines.append("environment: none (\(why))")
                 case .managed(let managed):
+                    python = try environment.basePython()
                     lines.append("environment: \(managed.path) (managed, \(managed.isBuilt ? "made" : "not made yet: cog-host env build"))")
-                    lines.append("interpreter: \(managed.interpreter.path)")
                     lines.append("requirements:")
                     lines += managed.requirements.lines.map { "  " + CredentialMask.mask($0) }
                     lines.append("  (and Cog's SDK's: \(CogSDKRequirements.lines.joined(separator: ", ")))")
@@ -96,6 +99,12 @@ struct EnvCommand: ParsableCommand {
                     let missing = SystemPackages.missing(request.systemPackages)
                     lines.append("system_packages: \(request.systemPackages.joined(separator: " ")); missing: \(missing.isEmpty ? "none" : missing.joined(separator: " "))")
                 }
+                lines.insert(contentsOf: [
+                    "python: \(python.installation.fullVersion) (\(python.reason))",
+                    "interpreter: \(python.installation.executable) (\(python.installation.origin))",
+                    "libpython: \(python.installation.library)",
+                ], at: 1)
+                lines += python.notes
                 lines += environment.notes()
                 print(lines.joined(separator: "\n"))
             }

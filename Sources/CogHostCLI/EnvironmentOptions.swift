@@ -14,6 +14,11 @@ struct EnvironmentOptions: ParsableArguments {
         valueName: "dir"))
     var cache: String?
 
+    @Option(name: .customLong("python"), help: ArgumentHelp(
+        "The CPython to embed: an interpreter's path, or a version such as 3.12 (also $COG_HOST_PYTHON). Default: an explicit virtualenv's, else cog.yaml's build.python_version, else the system's python3.",
+        valueName: "path|version"))
+    var python: String?
+
     @Flag(name: .customLong("run-build-commands"), help: "Run cog.yaml's build.run commands in the managed environment (once per environment).")
     var runsBuildCommands = false
 
@@ -24,6 +29,7 @@ struct EnvironmentOptions: ParsableArguments {
         if noEnvironment { arguments.append("--no-env") }
         if let cache { arguments += ["--env-cache", cache] }
         if runsBuildCommands { arguments.append("--run-build-commands") }
+        if let python { arguments += ["--python", python] }
         return arguments
     }
 }

@@ -1,5 +1,6 @@
 // A Cog project as the CLI finds it: the predictor references, the root directory, the environment.
 import CogCore
+import CogEnvironment
 import CogPython
 import Foundation
 
@@ -53,10 +54,11 @@ struct Project {
         try prepareProcess(extraEnvironment: extraEnvironment)
         let predictorFile = String(predictorReference.split(separator: ":", maxSplits: 1).first ?? "")
         let predictorDirectory = ((predictorFile as NSString).deletingLastPathComponent as NSString).standardizingPath
-        try activateEnvironment(pythonEnvironment, predictorDirectory: predictorDirectory)
+        let python = try activateEnvironment(pythonEnvironment, predictorDirectory: predictorDirectory)
         var options = CogPythonEnvironment.Options(
             projectDirectory: directory,
-            predictorDirectory: predictorDirectory)
+            predictorDirectory: predictorDirectory,
+            python: python.installation)
         options.environment = ProcessInfo.processInfo.environment
         do {
             _ = try CogPythonEnvironment.start(options)
@@ -68,11 +70,12 @@ struct Project {
         }
     }
 
-    /// Chooses (and if need be makes) the environment the project runs in; its failures are the
-    /// command's, before anything of the predictor runs.
-    func activateEnvironment(_ options: EnvironmentOptions, predictorDirectory: String?) throws {
+    /// Chooses (and if need be makes) the environment the project runs in, and the Python it
+    /// embeds; its failures are the command's, before anything of the predictor runs.
+    @discardableResult
+    func activateEnvironment(_ options: EnvironmentOptions, predictorDirectory: String?) throws -> PythonChoice {
         do {
-            try ProjectEnvironment(project: self, options: options).activate(predictorDirectory: predictorDirectory) { StandardStreams.writeError($0) }
+            return try ProjectEnvironment(project: self, options: options).activate(predictorDirectory: predictorDirectory) { StandardStreams.writeError($0) }
         } catch {
             throw CommandFailure("cog-host: \(error)")
         }

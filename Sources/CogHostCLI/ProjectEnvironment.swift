@@ -46,19 +46,73 @@ struct ProjectEnvironment {
             return .none(why: "--no-env")
         }
         guard request.declaresPackages else { return .none(why: "cog.yaml declares no python_packages or python_requirements") }
-        let interpreter = try BaseInterpreter.find(version: CogPythonEnvironment.embeddedVersion, environment: environment)
+        let interpreter = try basePython().installation
         return .managed(try ManagedEnvironment(request: request, interpreter: interpreter,
                                                cache: ManagedEnvironment.cacheDirectory(option: options.cache, environment: environment)))
     }
 
+    /// The Python asked for apart from any virtualenv: `--python`/`COG_HOST_PYTHON` (a path or a
+    /// version), else cog.yaml's `build.python_version`, else the system's python3. Managed
+    /// environments are made with it.
+    func basePython() throws(EnvironmentError) -> PythonChoice {
+        let search = PythonInstallationSearch(environment: environment)
+        let asked = request.pythonVersion.map { "cog.yaml's build.python_version \"\($0)\"" }
+        if let (value, origin) = explicitPython {
+            let installation = value.contains("/")
+                ? try search.find(executable: ProjectRequirements.absolute(value, relativeTo: FileManager.default.currentDirectoryPath), origin: origin)
+                : try search.find(version: value, purpose: origin)
+            var notes: [String] = []
+            if let version = request.pythonVersion, Self.minor(of: version) != installation.version {
+                notes.append("cog-host: warning: cog.yaml asks for Python \(version); \(origin) chooses Python \(installation.fullVersion), which runs the project")
+            }
+            return PythonChoice(installation: installation, reason: "\(origin) \(value)", notes: notes)
+        }
+        if let version = request.pythonVersion, let asked {
+            return PythonChoice(installation: try search.find(version: version, purpose: asked), reason: asked)
+        }
+        return PythonChoice(installation: try search.findDefault(), reason: "no version asked for: the system's python3")
+    }
+
+    /// `--python`, else `COG_HOST_PYTHON`, with the name to cite.
+    var explicitPython: (String, String)? {
+        if let python = options.python, !python.isEmpty { return (python, "--python") }
+        if let python = environment["COG_HOST_PYTHON"], !python.isEmpty { return (python, "COG_HOST_PYTHON") }
+        return nil
+    }
+
+    /// The Python of the virtualenv at `path` (its pyvenv.cfg's home); `--python` or cog.yaml
+    /// asking for another version is said, not obeyed: the virtualenv's packages are built for
+    /// its own Python.
+    func python(ofVirtualEnvironment path: String, why: String) throws(EnvironmentError) -> PythonChoice {
+        let search = PythonInstallationSearch(environment: environment)
+        let installation = try search.find(virtualEnvironment: path)
+        var notes: [String] = []
+        if let (value, origin) = explicitPython {
+            let explicitVersion = value.contains("/") ? (try? search.find(executable: value, origin: origin))?.version : Self.minor(of: value)
+            if let explicitVersion, explicitVersion != installation.version {
+                notes.append("cog-host: warning: \(origin) \(value) is Python \(explicitVersion), not the Python of the virtualenv \(path) (\(why), Python \(installation.fullVersion)), which runs the project")
+            }
+        } else if let version = request.pythonVersion, Self.minor(of: version) != installation.version {
+            notes.append("cog-host: warning: cog.yaml asks for Python \(version); the virtualenv \(path) (\(why)) is Python \(installation.fullVersion), which runs the project")
+        }
+        return PythonChoice(installation: installation, reason: "the virtualenv \(path) (\(why)): its pyvenv.cfg's home", notes: notes)
+    }
+
+    static func minor(of version: String) -> String {
+        let parts = version.split(separator: ".")
+        return parts.count >= 2 ? "\(parts[0]).\(parts[1])" : version
+    }
+
     /// Reports what cog.yaml asks that cog-host does not do, chooses the environment, makes a
     /// managed one if needed, and points `VIRTUAL_ENV` at the result for this process and the
-    /// ones it starts. `report` gets each line for stderr.
-    func activate(predictorDirectory: String? = nil, report: (String) -> Void) throws(EnvironmentError) {
+    /// ones it starts. `report` gets each line for stderr. Returns the Python to embed.
+    @discardableResult
+    func activate(predictorDirectory: String? = nil, report: (String) -> Void) throws(EnvironmentError) -> PythonChoice {
         for line in notes() { report(line) }
+        let choice: PythonChoice
         switch try choose(predictorDirectory: predictorDirectory) {
         case .none:
-            return
+            choice = try basePython()
         case .explicit(let path, let why):
             if request.declaresPackages, let requirements = try? ProjectRequirements.read(request) {
                 let missing = ExplicitEnvironmentCheck.missingPins(requirements.pins, in: path)
@@ -67,6 +121,7 @@ struct ProjectEnvironment {
                 }
             }
             setenv("VIRTUAL_ENV", path, 1)
+            choice = try python(ofVirtualEnvironment: path, why: why)
         case .managed(let managed):
             // What the requirements' reading found is said when the environment is made, not
             // at every start that uses it.
@@ -78,20 +133,16 @@ struct ProjectEnvironment {
             let path = try managed.prepare(installer: installer) { report("cog-host: environment: " + $0) }
             setenv("VIRTUAL_ENV", path, 1)
             if options.runsBuildCommands { try BuildCommands.runOnce(request.runCommands, in: path, projectDirectory: request.projectDirectory, report: report) }
+            choice = try python(ofVirtualEnvironment: path, why: "managed, made with \(managed.interpreter.executable)")
         }
+        for note in choice.notes { report(note) }
+        return choice
     }
 
-    /// One line each for what cog-host notes instead of doing: another Python version, missing
-    /// system packages, build commands it does not run, a GPU.
+    /// One line each for what cog-host notes instead of doing: missing system packages, build
+    /// commands it does not run, a GPU.
     func notes() -> [String] {
         var lines: [String] = []
-        if let asked = request.pythonVersion {
-            let parts = asked.split(separator: ".")
-            let minor = parts.count >= 2 ? "\(parts[0]).\(parts[1])" : asked
-            if minor != CogPythonEnvironment.embeddedVersion {
-                lines.append("cog-host: warning: cog.yaml asks for Python \(asked); cog-host embeds Python \(CogPythonEnvironment.embeddedVersion) and runs the project on it")
-            }
-        }
         let missing = SystemPackages.missing(request.systemPackages)
         if !missing.isEmpty {
             lines.append("cog-host: warning: cog.yaml's system_packages are not installed: \(missing.joined(separator: " ")) (apt-get install -y \(missing.joined(separator: " ")))")

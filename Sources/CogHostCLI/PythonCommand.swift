@@ -1,5 +1,6 @@
 // `cog-host python`: the embedded interpreter, with the hosted `cog` importable.
 import ArgumentParser
+import CogEnvironment
 import CogPython
 import Foundation
 
@@ -12,16 +13,19 @@ struct PythonCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        // Inside a project, its environment (managed or explicit), as for run.
-        if let project = try? Project.locate(reference: nil, configFile: "cog.yaml", from: FileManager.default.currentDirectoryPath) {
-            do {
-                try project.activateEnvironment(try EnvironmentOptions.parse([]), predictorDirectory: nil)
-            } catch let failure as CommandFailure {
-                StandardStreams.writeError(failure.message)
-                throw ExitCode(1)
-            }
+        // Inside a project, its environment (managed or explicit) and Python, as for run; outside
+        // one, the same choice without a cog.yaml.
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let project = (try? Project.locate(reference: nil, configFile: "cog.yaml", from: workingDirectory))
+            ?? Project(directory: workingDirectory, configuration: nil, configFile: "cog.yaml", explicitReference: nil)
+        let python: PythonChoice
+        do {
+            python = try project.activateEnvironment(try EnvironmentOptions.parse([]), predictorDirectory: nil)
+        } catch let failure as CommandFailure {
+            StandardStreams.writeError(failure.message)
+            throw ExitCode(1)
         }
-        var options = CogPythonEnvironment.Options(projectDirectory: FileManager.default.currentDirectoryPath)
+        var options = CogPythonEnvironment.Options(projectDirectory: workingDirectory, python: python.installation)
         options.arguments = ["python3"] + arguments
         let status: Int32
         do {

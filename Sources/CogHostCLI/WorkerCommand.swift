@@ -1,5 +1,6 @@
 // `cog-host worker`: the child process `serve` runs predictors in (not for direct use).
 import ArgumentParser
+import CogEnvironment
 import CogPython
 import CogWorker
 import Foundation
@@ -24,13 +25,14 @@ struct WorkerCommand: ParsableCommand {
             FileHandle.standardError.write(Data("cog-host worker: cannot enter \(project)\n".utf8))
             throw ExitCode(1)
         }
-        var options = PythonWorker.Options(projectDirectory: project, predictReference: predict, trainReference: train, concurrency: concurrency)
         let configuration = try configFile.map { try CogConfiguration.find(file: $0, from: project).configuration }
         let environment = ProjectEnvironment(
             project: Project(directory: project, configuration: configuration, configFile: configFile ?? "cog.yaml", explicitReference: nil),
             options: pythonEnvironment)
-        options.prepareEnvironment = { predictorDirectory in
-            try environment.activate(predictorDirectory: predictorDirectory) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        let options = PythonWorker.Options(
+            projectDirectory: project, predictReference: predict, trainReference: train, concurrency: concurrency
+        ) { predictorDirectory in
+            try environment.activate(predictorDirectory: predictorDirectory) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }.installation
         }
         let worker = PythonWorker(channel: FrameChannel(descriptor: 3), options: options)
         throw ExitCode(worker.run())

@@ -1,5 +1,6 @@
 // Starts the embedded interpreter the way every cog-host command needs it.
 public import CogCore
+public import CogEnvironment
 import Foundation
 public import PythonRuntime
 
@@ -16,10 +17,13 @@ public enum CogPythonEnvironment {
         /// Let Python parse `arguments` like the `python` command (for `cog-host python`).
         public var parsesArguments = false
         public var environment: [String: String] = ProcessInfo.processInfo.environment
+        /// The CPython to embed (its libpython is loaded into this process).
+        public var python: PythonInstallation
 
-        public init(projectDirectory: String, predictorDirectory: String? = nil) {
+        public init(projectDirectory: String, predictorDirectory: String? = nil, python: PythonInstallation) {
             self.projectDirectory = projectDirectory
             self.predictorDirectory = predictorDirectory
+            self.python = python
         }
     }
 
@@ -28,14 +32,13 @@ public enum CogPythonEnvironment {
         VirtualEnvironment.locate(environment: [:], predictorDirectory: predictorDirectory, workingDirectory: projectDirectory)
     }
 
-    /// The `major.minor` of the Python cog-host embeds (`3.11`).
-    public static var embeddedVersion: String { Python.linkedVersion.description }
-
     public static func start(_ options: Options) throws(SetupError) -> PythonInterpreter {
         guard let pythonDirectory = HostedPackageLocator.pythonDirectory(environment: options.environment) else {
             throw .environment("cannot find the hosted cog package (python/cog); set COG_HOST_PYTHON_DIR to the directory that contains it")
         }
-        var configuration = PythonConfiguration()
+        let library = PythonLibrary(path: options.python.library, home: options.python.prefix,
+                                    version: PythonVersion(major: options.python.major, minor: options.python.minor))
+        var configuration = PythonConfiguration(library: library)
         configuration.arguments = options.arguments
         configuration.parsesArguments = options.parsesArguments
         // Cog puts only the project root on sys.path; the predictor's own directory comes after it so
@@ -54,7 +57,7 @@ public enum CogPythonEnvironment {
             if let venv = VirtualEnvironment.locate(
                 environment: options.environment, predictorDirectory: options.predictorDirectory,
                 workingDirectory: options.projectDirectory) {
-                configuration.virtualEnvironment = try VirtualEnvironment.load(root: venv)
+                configuration.virtualEnvironment = try VirtualEnvironment.load(root: venv, for: library)
             }
         } catch {
             throw .environment(error.description)

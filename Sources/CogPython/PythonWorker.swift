@@ -1,5 +1,6 @@
 // The worker process: loads the predictor, runs setup, then runs jobs the server sends.
 import CogCore
+public import CogEnvironment
 public import CogWorker
 import Foundation
 import PythonRuntime
@@ -19,14 +20,17 @@ public final class PythonWorker: @unchecked Sendable {
         /// Jobs of async predictors run concurrently up to this many (`COG_MAX_CONCURRENCY`).
         public var concurrency: Int
         /// Makes or chooses the project's Python environment (it sets `VIRTUAL_ENV`), given the
-        /// predictor's directory; runs first in setup, with its output in the setup's logs.
-        public var prepareEnvironment: (@Sendable (_ predictorDirectory: String) throws -> Void)?
+        /// predictor's directory, and returns the Python to embed; runs first in setup, with its
+        /// output in the setup's logs.
+        public var prepareEnvironment: @Sendable (_ predictorDirectory: String) throws -> PythonInstallation
 
-        public init(projectDirectory: String, predictReference: String?, trainReference: String?, concurrency: Int = 1) {
+        public init(projectDirectory: String, predictReference: String?, trainReference: String?, concurrency: Int = 1,
+                    prepareEnvironment: @escaping @Sendable (_ predictorDirectory: String) throws -> PythonInstallation) {
             self.projectDirectory = projectDirectory
             self.predictReference = predictReference
             self.trainReference = trainReference
             self.concurrency = concurrency
+            self.prepareEnvironment = prepareEnvironment
         }
     }
 
@@ -117,15 +121,16 @@ public final class PythonWorker: @unchecked Sendable {
     // MARK: setup
 
     private func setUp() -> Bool {
-        var environmentOptions = CogPythonEnvironment.Options(projectDirectory: options.projectDirectory)
         let firstReference = options.predictReference ?? options.trainReference ?? ""
-        environmentOptions.predictorDirectory = ((String(firstReference.split(separator: ":").first ?? "") as NSString).deletingLastPathComponent as NSString).standardizingPath
+        let predictorDirectory = ((String(firstReference.split(separator: ":").first ?? "") as NSString).deletingLastPathComponent as NSString).standardizingPath
+        let python: PythonInstallation
         do {
-            try options.prepareEnvironment?(environmentOptions.predictorDirectory ?? "")
+            python = try options.prepareEnvironment(predictorDirectory)
         } catch {
             report(setupFailure: "cannot make the project's Python environment: \(error)")
             return false
         }
+        var environmentOptions = CogPythonEnvironment.Options(projectDirectory: options.projectDirectory, predictorDirectory: predictorDirectory, python: python)
         environmentOptions.environment = ProcessInfo.processInfo.environment
         do {
             _ = try CogPythonEnvironment.start(environmentOptions)

@@ -1,5 +1,6 @@
 // Builds Python heap types from NativeTypeDefinitions and routes their slots back to Swift.
 @preconcurrency import CPython
+import Foundation
 
 /// A native Python type created from a `NativeTypeDefinition`.
 public final class NativeType: @unchecked Sendable {

@@ -11,11 +11,11 @@ public enum Python {
         return try body()
     }
 
-    /// The linked libpython's `major.minor`, known at compile time from the headers.
-    public static let linkedVersion = PythonVersion(major: Int(PY_MAJOR_VERSION), minor: Int(PY_MINOR_VERSION))
+    /// The loaded libpython's `major.minor`, once one is loaded (`PythonLibrary.load`).
+    public static var version: PythonVersion? { PythonLibrary.current?.version }
 
     /// Whether the interpreter has been started in this process.
-    public static var isInitialized: Bool { Py_IsInitialized() != 0 }
+    public static var isInitialized: Bool { PythonLibrary.current != nil && Py_IsInitialized() != 0 }
 
     /// Runs Python source in `__main__`'s namespace. For bootstrapping and tests.
     public static func run(_ source: String) throws(PythonException) {

@@ -29,13 +29,13 @@ public struct PythonException: Error, CustomStringConvertible {
     /// Whether the exception is an instance of the builtin `SystemExit`.
     public var isSystemExit: Bool {
         guard let value else { return false }
-        return PyErr_GivenExceptionMatches(value.pointer, PyExc_SystemExit) != 0
+        return PyErr_GivenExceptionMatches(value.pointer, cpy_PyExc_SystemExit()) != 0
     }
 
     /// Whether the exception is an instance of the builtin `KeyboardInterrupt`.
     public var isKeyboardInterrupt: Bool {
         guard let value else { return false }
-        return PyErr_GivenExceptionMatches(value.pointer, PyExc_KeyboardInterrupt) != 0
+        return PyErr_GivenExceptionMatches(value.pointer, cpy_PyExc_KeyboardInterrupt()) != 0
     }
 
     /// Whether the exception is an instance of `type` (an exception class object).
@@ -74,7 +74,7 @@ public struct PythonException: Error, CustomStringConvertible {
         if let value {
             PyErr_SetObject(value.type.pointer, value.pointer)
         } else {
-            PyErr_SetString(PyExc_RuntimeError, description)
+            PyErr_SetString(cpy_PyExc_RuntimeError(), description)
         }
     }
 

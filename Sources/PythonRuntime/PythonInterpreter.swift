@@ -14,18 +14,22 @@ public struct PythonConfiguration: Sendable {
     /// Put first on `sys.path`, in this order.
     public var leadingPaths: [String] = []
     public var virtualEnvironment: VirtualEnvironment?
+    /// The libpython to load and its installation.
+    public var library: PythonLibrary
 
-    public init() {}
+    public init(library: PythonLibrary) {
+        self.library = library
+    }
 }
 
 /// The embedded interpreter. Start it once per process, on the thread that will be Python's main
 /// thread; the GIL is released when `start` returns, so use `Python.withGIL` for every call.
 public final class PythonInterpreter: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): `mainThreadState` is only touched by `runMain` on the main thread.
-    private var mainThreadState: UnsafeMutablePointer<PyThreadState>?
+    private var mainThreadState: OpaquePointer?
     public let configuration: PythonConfiguration
 
-    private init(configuration: PythonConfiguration, mainThreadState: UnsafeMutablePointer<PyThreadState>?) {
+    private init(configuration: PythonConfiguration, mainThreadState: OpaquePointer?) {
         self.configuration = configuration
         self.mainThreadState = mainThreadState
     }
@@ -58,42 +62,54 @@ public final class PythonInterpreter: @unchecked Sendable {
     ///   turns on UTF-8 mode; `PYTHONUTF8`, `PYTHONCOERCECLOCALE`, `PYTHONMALLOC` apply.
     /// - The environment is read (`PYTHONIOENCODING`, `PYTHONDONTWRITEBYTECODE`, `PYTHONPATH`,
     ///   `PYTHONWARNINGS`, `PYTHONHASHSEED`, `PYTHONFAULTHANDLER`, …), except `PYTHONHOME`: the
-    ///   standard library must be the one of the linked libpython, so the host hides it during
-    ///   start-up and puts it back into the environment for child processes.
+    ///   standard library must be the one of the loaded libpython (`home` is set to its
+    ///   installation), so the host hides it during start-up and puts it back into the
+    ///   environment for child processes.
     /// - What stays the host's: C stdio is left alone, stdout/stderr are unbuffered (prints reach
     ///   the capture at once), signal handlers and argument parsing as configured, no path
     ///   warnings (the binary does not live beside a stdlib).
     /// Returns the `PYTHONHOME` that was hidden, for `bootstrap` to put back into `os.environ`.
     private static func initialize(_ configuration: PythonConfiguration) throws(PythonStartError) -> String? {
+        try PythonLibrary.load(configuration.library)
+        guard let layout = PythonConfigLayout.forVersion(configuration.library.version) else {
+            throw .unsupportedVersion(configuration.library.version, path: configuration.library.path)
+        }
         var preconfig = PyPreConfig()
         PyPreConfig_InitPythonConfig(&preconfig)
         preconfig.parse_argv = 0
         try check(Py_PreInitialize(&preconfig))
 
-        var config = PyConfig()
-        PyConfig_InitPythonConfig(&config)
-        defer { PyConfig_Clear(&config) }
-        config.buffered_stdio = 0
-        config.configure_c_stdio = 0
-        config.pathconfig_warnings = 0
-        config.install_signal_handlers = configuration.installsSignalHandlers ? 1 : 0
-        config.parse_argv = configuration.parsesArguments ? 1 : 0
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: layout.size, alignment: 16)
+        storage.initializeMemory(as: UInt8.self, repeating: 0, count: layout.size)
+        let config = OpaquePointer(storage)
+        defer { storage.deallocate() }
+        PyConfig_InitPythonConfig(config)
+        defer { PyConfig_Clear(config) }
+        if let mismatch = layout.verify(storage) {
+            throw .initializationFailed("the PyConfig layout of Python \(configuration.library.version) is not the one cog-host knows (\(mismatch)) in \(configuration.library.path)")
+        }
+        layout.setInt(storage, layout.bufferedStdio, 0)
+        layout.setInt(storage, layout.configureCStdio, 0)
+        layout.setInt(storage, layout.pathconfigWarnings, 0)
+        layout.setInt(storage, layout.installSignalHandlers, configuration.installsSignalHandlers ? 1 : 0)
+        layout.setInt(storage, layout.parseArguments, configuration.parsesArguments ? 1 : 0)
         // A predictor's imports must not pick up modules from the working directory by accident;
         // `python FILE` users expect the script's directory (and PYTHONSAFEPATH still applies).
-        config.safe_path = configuration.parsesArguments ? 0 : 1
-        var status = withUnsafeMutablePointer(to: &config) { pointer in
-            PyConfig_SetBytesString(pointer, &pointer.pointee.program_name, configuration.arguments.first ?? "cog-host")
-        }
-        try check(status)
-        status = withCStringArray(configuration.arguments) { argc, argv in
-            PyConfig_SetBytesArgv(&config, argc, argv)
+        // 3.10 has no safe_path, and without Py_RunMain nothing puts a script directory first.
+        if let safePath = layout.safePath { layout.setInt(storage, safePath, configuration.parsesArguments ? 0 : 1) }
+        try check(PyConfig_SetBytesString(config, layout.stringField(storage, layout.programName), configuration.arguments.first ?? "cog-host"))
+        // The installation's prefix: its stdlib, lib-dynload and site-packages, whatever the
+        // binary's own location (uv's relocatable builds have no usable compiled-in prefix).
+        try check(PyConfig_SetBytesString(config, layout.stringField(storage, layout.home), configuration.library.home))
+        let status = withCStringArray(configuration.arguments) { argc, argv in
+            PyConfig_SetBytesArgv(config, argc, argv)
         }
         try check(status)
         let pythonHome = getenv("PYTHONHOME").map { String(cString: $0) }
         if pythonHome != nil { unsetenv("PYTHONHOME") }
-        status = Py_InitializeFromConfig(&config)
+        let initialized = Py_InitializeFromConfig(config)
         if let pythonHome { setenv("PYTHONHOME", pythonHome, 1) }
-        try check(status)
+        try check(initialized)
         return pythonHome
     }
 

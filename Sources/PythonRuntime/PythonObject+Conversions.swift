@@ -149,7 +149,8 @@ extension PythonObject {
 
     /// `type(self).__name__`.
     public var typeName: String {
-        guard let name = PyType_GetName(Py_TYPE(pointer)) else {
+        // PyType_GetName is 3.11+; `__name__` is the same string on every supported version.
+        guard let name = PyObject_GetAttrString(UnsafeMutableRawPointer(Py_TYPE(pointer)).assumingMemoryBound(to: PyObject.self), "__name__") else {
             PyErr_Clear()
             return "object"
         }

@@ -38,12 +38,12 @@ public struct PythonRaise: Error {
 
     private static func exceptionType(_ kind: Kind) -> UnsafeMutablePointer<PyObject> {
         switch kind {
-        case .typeError: return PyExc_TypeError
-        case .valueError: return PyExc_ValueError
-        case .attributeError: return PyExc_AttributeError
-        case .runtimeError: return PyExc_RuntimeError
-        case .keyError: return PyExc_KeyError
-        case .indexError: return PyExc_IndexError
+        case .typeError: return cpy_PyExc_TypeError()
+        case .valueError: return cpy_PyExc_ValueError()
+        case .attributeError: return cpy_PyExc_AttributeError()
+        case .runtimeError: return cpy_PyExc_RuntimeError()
+        case .keyError: return cpy_PyExc_KeyError()
+        case .indexError: return cpy_PyExc_IndexError()
         }
     }
 }
@@ -53,6 +53,6 @@ func raiseInPython(_ error: any Error) {
     switch error {
     case let raise as PythonRaise: raise.raise()
     case let exception as PythonException: exception.restore()
-    default: PyErr_SetString(PyExc_RuntimeError, String(describing: error))
+    default: PyErr_SetString(cpy_PyExc_RuntimeError(), String(describing: error))
     }
 }

@@ -19,8 +19,9 @@ public struct VirtualEnvironment: Equatable, Sendable {
         return candidates.first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("pyvenv.cfg")) }
     }
 
-    /// Reads `<root>/pyvenv.cfg` and refuses a venv made by another Python `major.minor`.
-    public static func load(root: String, linked: PythonVersion = Python.linkedVersion) throws(PythonStartError) -> VirtualEnvironment {
+    /// Reads `<root>/pyvenv.cfg` and refuses a venv made by another Python `major.minor` than
+    /// the one `library` is.
+    public static func load(root: String, for library: PythonLibrary) throws(PythonStartError) -> VirtualEnvironment {
         let configPath = (root as NSString).appendingPathComponent("pyvenv.cfg")
         guard let text = try? String(contentsOfFile: configPath, encoding: .utf8) else {
             throw .invalidVirtualEnvironment(path: root, reason: "no readable pyvenv.cfg")
@@ -28,8 +29,8 @@ public struct VirtualEnvironment: Equatable, Sendable {
         guard let version = parseVersion(pyvenvConfig: text) else {
             throw .invalidVirtualEnvironment(path: root, reason: "pyvenv.cfg names no Python version")
         }
-        guard version == linked else {
-            throw .incompatibleVirtualEnvironment(path: root, found: version, linked: linked)
+        guard version == library.version else {
+            throw .incompatibleVirtualEnvironment(path: root, found: version, library: library)
         }
         let sitePackages = "\(root)/lib/python\(version)/site-packages"
         let interpreter = "\(root)/bin/python"
@@ -39,7 +40,7 @@ public struct VirtualEnvironment: Equatable, Sendable {
     }
 
     /// The `major.minor` in `version_info = 3.11.7` (or the older `version = …` key).
-    static func parseVersion(pyvenvConfig text: String) -> PythonVersion? {
+    public static func parseVersion(pyvenvConfig text: String) -> PythonVersion? {
         var values: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: "=", maxSplits: 1)

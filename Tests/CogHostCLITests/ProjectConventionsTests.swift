@@ -1,5 +1,6 @@
 // End to end: what real Cog projects lean on — @cog.concurrent(max=N), Python's own PYTHON*
 // variables, and context variables that live across an async generator's yields.
+import CogEnvironment
 import Foundation
 import Testing
 
@@ -117,7 +118,7 @@ import Testing
         ])
         let unset = ["PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED", "PYTHONOPTIMIZE", "PYTHONWARNINGS", "PYTHONFAULTHANDLER", "PYTHONDEVMODE"]
         for variable in [[:]] + Self.variables {
-            let stock = try CogHostProcess.run(["-c", Self.probe + "\nprint(python_facts())"], in: project, environment: variable, removing: unset, executable: "/usr/bin/python3")
+            let stock = try CogHostProcess.run(["-c", Self.probe + "\nprint(python_facts())"], in: project, environment: variable, removing: unset, executable: try TestPython.executable())
             let hosted = try CogHostProcess.run(["run"], in: project, environment: variable, removing: unset)
             #expect(hosted.status == 0, "\(variable): \(hosted.stderr)")
             #expect(hosted.stdout == stock.stdout, "\(variable)")

@@ -1,4 +1,5 @@
 // Runs the pure-Python half's own tests (python/tests) inside cog-host's embedded Python.
+import CogEnvironment
 import Foundation
 import Testing
 
@@ -7,16 +8,17 @@ import Testing
     /// tqdm bars, numpy values), and uv (managed environments).
     static let testPackages = ["pytest", "pydantic>=2", "tqdm", "numpy", "uv"]
 
-    /// A Python 3.11 virtualenv with `testPackages`, made once under .build/ (once per test
-    /// process, whichever test asks first).
+    /// A virtualenv of the tests' Python (TestPython) with `testPackages`, made once under
+    /// .build/ (once per test process, whichever test asks first).
     static func testVenv() throws -> String { try madeVenv.get() }
 
     private static let madeVenv = Result { () throws -> String in
-        let venv = CogHostProcess.repositoryRoot + "/.build/test-venv"
+        let python = try TestPython.installation()
+        let venv = CogHostProcess.repositoryRoot + "/.build/test-venv-\(python.fullVersion)"
         let ready = venv + "/.ready-" + testPackages.joined(separator: "-").filter { $0.isLetter || $0.isNumber || $0 == "-" }
         if FileManager.default.fileExists(atPath: ready) { return venv }
         for (command, arguments) in [
-            ("/usr/bin/python3", ["-m", "venv", venv]),
+            (python.executable, ["-m", "venv", venv]),
             (venv + "/bin/pip", ["install", "--quiet", "--disable-pip-version-check"] + testPackages),
         ] {
             let process = Process()
@@ -25,7 +27,7 @@ import Testing
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw CommandError(description: "\(command) \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)); the tests need a Python 3.11 venv with \(testPackages.joined(separator: ", ")) from PyPI")
+                throw CommandError(description: "\(command) \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)); the tests need a Python \(python.version) venv with \(testPackages.joined(separator: ", ")) from PyPI")
             }
         }
         FileManager.default.createFile(atPath: ready, contents: Data())

@@ -1,4 +1,5 @@
 // End to end: text is UTF-8 where stock python3 makes it so — prints, logs, files, pipes.
+import CogEnvironment
 import Foundation
 import Testing
 
@@ -62,10 +63,10 @@ import Testing
         (["LANG": "C.UTF-8", "PYTHONIOENCODING": "latin-1:backslashreplace"], ["LC_ALL", "LC_CTYPE"]),
     ]
 
-    /// Stock python3 of the same version as the embedded one (Debian's /usr/bin/python3).
+    /// Stock python3 of the same installation as the embedded one (TestPython).
     static func stockFacts(set: [String: String], unset: [String], in directory: String) throws -> String {
         let script = probe + "\nprint(json.dumps(encoding_facts(), sort_keys=True))\n"
-        let result = try CogHostProcess.run(["-c", script], in: directory, environment: set, removing: unset, executable: "/usr/bin/python3")
+        let result = try CogHostProcess.run(["-c", script], in: directory, environment: set, removing: unset, executable: try TestPython.executable())
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

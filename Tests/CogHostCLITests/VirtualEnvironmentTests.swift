@@ -42,6 +42,7 @@ import Testing
         let venv = try makeVenv(version: "3.12.4")
         let result = try CogHostProcess.run(["run", "predict.py"], in: CogHostProcess.fixtures + "/venv_import", environment: ["VIRTUAL_ENV": venv])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("was made with Python 3.12, but cog-host embeds Python 3.11"))
+        // A pyvenv.cfg that names Python 3.12.4 from /usr/bin, where no 3.12 is installed.
+        #expect(result.stderr.contains("was made with Python 3.12.4 from /usr/bin, which cog-host cannot embed: /usr has no standard library for Python 3.12"), "\(result.stderr)")
     }
 }

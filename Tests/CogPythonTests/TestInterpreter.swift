@@ -1,5 +1,6 @@
 // One embedded interpreter per test process, started on first use.
 import CogCore
+import CogEnvironment
 @testable import CogPython
 import Foundation
 import PythonRuntime
@@ -9,13 +10,21 @@ enum TestInterpreter {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static let fixtures = repositoryRoot + "/python/fixtures"
 
+    /// The Python these tests embed: `COG_HOST_PYTHON` (a path or a version, as cog-host takes
+    /// it; CI runs the suites once more with it), else the system's python3.
+    static func python() throws -> PythonInstallation {
+        let search = PythonInstallationSearch()
+        guard let explicit = ProcessInfo.processInfo.environment["COG_HOST_PYTHON"], !explicit.isEmpty else { return try search.findDefault() }
+        return explicit.contains("/") ? try search.find(executable: explicit, origin: "COG_HOST_PYTHON") : try search.find(version: explicit, purpose: "COG_HOST_PYTHON")
+    }
+
     /// Starts Python once (with the fixtures directory as the project root).
     static let started: Bool = {
-        var options = CogPythonEnvironment.Options(projectDirectory: fixtures)
-        var environment = ProcessInfo.processInfo.environment
-        environment["VIRTUAL_ENV"] = nil
-        options.environment = environment
         do {
+            var options = CogPythonEnvironment.Options(projectDirectory: fixtures, python: try python())
+            var environment = ProcessInfo.processInfo.environment
+            environment["VIRTUAL_ENV"] = nil
+            options.environment = environment
             _ = try CogPythonEnvironment.start(options)
             return true
         } catch {

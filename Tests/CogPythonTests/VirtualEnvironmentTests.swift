@@ -12,20 +12,22 @@ import Testing
         return root
     }
 
-    @Test func acceptsTheLinkedVersion() throws {
-        let root = try makeVenv(version: "\(Python.linkedVersion).4")
-        let venv = try VirtualEnvironment.load(root: root)
-        #expect(venv.version == Python.linkedVersion)
-        #expect(venv.sitePackages == "\(root)/lib/python\(Python.linkedVersion)/site-packages")
+    let library311 = PythonLibrary(path: "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", home: "/usr", version: PythonVersion(major: 3, minor: 11))
+
+    @Test func acceptsTheLoadedVersion() throws {
+        let root = try makeVenv(version: "3.11.4")
+        let venv = try VirtualEnvironment.load(root: root, for: library311)
+        #expect(venv.version == PythonVersion(major: 3, minor: 11))
+        #expect(venv.sitePackages == "\(root)/lib/python3.11/site-packages")
     }
 
     @Test func refusesAnotherVersionNamingBoth() throws {
         let root = try makeVenv(version: "3.12.1")
         do {
-            _ = try VirtualEnvironment.load(root: root, linked: PythonVersion(major: 3, minor: 11))
+            _ = try VirtualEnvironment.load(root: root, for: library311)
             Issue.record("a 3.12 venv was accepted")
         } catch {
-            #expect(error == .incompatibleVirtualEnvironment(path: root, found: PythonVersion(major: 3, minor: 12), linked: PythonVersion(major: 3, minor: 11)))
+            #expect(error == .incompatibleVirtualEnvironment(path: root, found: PythonVersion(major: 3, minor: 12), library: library311))
             #expect(error.description.contains("Python 3.12"))
             #expect(error.description.contains("Python 3.11"))
         }
