@@ -185,13 +185,13 @@ public struct PythonInstallationSearch: Sendable {
         if fileManager.fileExists(atPath: "\(prefix)/lib/libpython\(minor)t.so") || fileManager.fileExists(atPath: "\(prefix)/lib/libpython\(minor)t.so.1.0") {
             return .refused("\(executable) is a free-threaded build (libpython\(minor)t); cog-host embeds the standard build with the GIL")
         }
-        return .refused("\(executable) (Python \(fullVersion)) is statically linked: it has no shared libpython\(minor).so (in \(directories.joined(separator: ", "))), and cog-host loads Python from a shared library")
+        return .refused("\(executable) (Python \(fullVersion)) is a static build: no shared libpython\(minor).so in \(directories.joined(separator: ", ")), and cog-host loads Python from a shared library")
     }
 
     /// The installation `executable` belongs to: from the layout its resolved path names
     /// (`<prefix>/bin/python3.12`), else from what the interpreter says of itself.
     func installation(executable: String, origin: String) -> Candidate {
-        let resolved = (executable as NSString).resolvingSymlinksInPath
+        let resolved = Self.realPath(executable)
         let name = (resolved as NSString).lastPathComponent
         if let version = RequestedVersion(name.hasPrefix("python") ? String(name.dropFirst(6)) : ""), version.patch == nil {
             let bin = (resolved as NSString).deletingLastPathComponent
@@ -220,7 +220,7 @@ public struct PythonInstallationSearch: Sendable {
             return .refused("\(executable) is a free-threaded build (Python \(version.text)t); cog-host embeds the standard build with the GIL")
         }
         if lines[2] != "1" {
-            return .refused("\(executable) (Python \(version.text)) is statically linked (sysconfig Py_ENABLE_SHARED = 0): it has no shared libpython\(version.minorText).so, and cog-host loads Python from a shared library")
+            return .refused("\(executable) (Python \(version.text)) is a static build (sysconfig Py_ENABLE_SHARED = 0): no shared libpython\(version.minorText).so, and cog-host loads Python from a shared library")
         }
         if !lines[3].isEmpty, !lines[4].isEmpty, FileManager.default.fileExists(atPath: lines[3] + "/" + lines[4]) {
             return .found(PythonInstallation(executable: executable, prefix: prefix, version: version.minorText, fullVersion: version.text,
@@ -230,6 +230,13 @@ public struct PythonInstallationSearch: Sendable {
     }
 
     // MARK: helpers
+
+    /// The path with every symlink resolved (realpath(3)); the path itself if that fails.
+    static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
 
     static var multiarchTriples: [String] {
         var system = utsname()

@@ -11,10 +11,10 @@ final class ServeProcess: @unchecked Sendable {
     let port: Int
     let log = Pipe()
 
-    init(project: String, reference: String? = nil, environment: [String: String] = [:], removing: [String] = []) throws {
+    init(project: String, reference: String? = nil, arguments: [String] = [], environment: [String: String] = [:], removing: [String] = []) throws {
         port = try Self.freePort()
         process.executableURL = URL(fileURLWithPath: CogHostProcess.binary)
-        process.arguments = ["serve", "--port", String(port)] + (reference.map { [$0] } ?? [])
+        process.arguments = ["serve", "--port", String(port)] + arguments + (reference.map { [$0] } ?? [])
         process.currentDirectoryURL = URL(fileURLWithPath: project)
         var env = ProcessInfo.processInfo.environment
         env["VIRTUAL_ENV"] = nil
