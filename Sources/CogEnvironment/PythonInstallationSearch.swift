@@ -104,6 +104,13 @@ public struct PythonInstallationSearch: Sendable {
 
     // MARK: by executable, by virtualenv, by default
 
+    /// What `--python`/`COG_HOST_PYTHON` names: an interpreter's path (with a `/`; relative to
+    /// `directory`, nil: the working directory) or a version (`3.12`).
+    public func find(explicit value: String, origin: String, relativeTo directory: String? = nil) throws(EnvironmentError) -> PythonInstallation {
+        guard value.contains("/") else { return try find(version: value, purpose: origin) }
+        return try find(executable: ProjectRequirements.absolute(value, relativeTo: directory ?? FileManager.default.currentDirectoryPath), origin: origin)
+    }
+
     /// The installation `executable` belongs to (`--python PATH`, `COG_HOST_PYTHON`).
     public func find(executable: String, origin: String) throws(EnvironmentError) -> PythonInstallation {
         guard FileManager.default.isExecutableFile(atPath: executable) else {

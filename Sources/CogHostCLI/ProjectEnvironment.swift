@@ -58,9 +58,7 @@ struct ProjectEnvironment {
         let search = PythonInstallationSearch(environment: environment)
         let asked = request.pythonVersion.map { "cog.yaml's build.python_version \"\($0)\"" }
         if let (value, origin) = explicitPython {
-            let installation = value.contains("/")
-                ? try search.find(executable: ProjectRequirements.absolute(value, relativeTo: FileManager.default.currentDirectoryPath), origin: origin)
-                : try search.find(version: value, purpose: origin)
+            let installation = try search.find(explicit: value, origin: origin)
             var notes: [String] = []
             if let version = request.pythonVersion, Self.minor(of: version) != installation.version {
                 notes.append("cog-host: warning: cog.yaml asks for Python \(version); \(origin) chooses Python \(installation.fullVersion), which runs the project")
@@ -88,7 +86,7 @@ struct ProjectEnvironment {
         let installation = try search.find(virtualEnvironment: path)
         var notes: [String] = []
         if let (value, origin) = explicitPython {
-            let explicitVersion = value.contains("/") ? (try? search.find(executable: value, origin: origin))?.version : Self.minor(of: value)
+            let explicitVersion = value.contains("/") ? (try? search.find(explicit: value, origin: origin))?.version : Self.minor(of: value)
             if let explicitVersion, explicitVersion != installation.version {
                 notes.append("cog-host: warning: \(origin) \(value) is Python \(explicitVersion), not the Python of the virtualenv \(path) (\(why), Python \(installation.fullVersion)), which runs the project")
             }

@@ -11,9 +11,6 @@ public enum Python {
         return try body()
     }
 
-    /// The loaded libpython's `major.minor`, once one is loaded (`PythonLibrary.load`).
-    public static var version: PythonVersion? { PythonLibrary.current?.version }
-
     /// Whether the interpreter has been started in this process.
     public static var isInitialized: Bool { PythonLibrary.current != nil && Py_IsInitialized() != 0 }
 

@@ -16,6 +16,6 @@ enum TestPython {
     private static let found = Result { () throws -> PythonInstallation in
         let search = PythonInstallationSearch()
         guard let explicit = ProcessInfo.processInfo.environment["COG_HOST_PYTHON"], !explicit.isEmpty else { return try search.findDefault() }
-        return explicit.contains("/") ? try search.find(executable: explicit, origin: "COG_HOST_PYTHON") : try search.find(version: explicit, purpose: "COG_HOST_PYTHON")
+        return try search.find(explicit: explicit, origin: "COG_HOST_PYTHON")
     }
 }

@@ -15,7 +15,7 @@ enum TestInterpreter {
     static func python() throws -> PythonInstallation {
         let search = PythonInstallationSearch()
         guard let explicit = ProcessInfo.processInfo.environment["COG_HOST_PYTHON"], !explicit.isEmpty else { return try search.findDefault() }
-        return explicit.contains("/") ? try search.find(executable: explicit, origin: "COG_HOST_PYTHON") : try search.find(version: explicit, purpose: "COG_HOST_PYTHON")
+        return try search.find(explicit: explicit, origin: "COG_HOST_PYTHON")
     }
 
     /// Starts Python once (with the fixtures directory as the project root).

@@ -1,4 +1,5 @@
 // Reading pyvenv.cfg and refusing virtualenvs of another Python version.
+import CogEnvironment
 import Foundation
 import PythonRuntime
 import Testing
@@ -41,5 +42,24 @@ import Testing
         #expect(VirtualEnvironment.locate(environment: ["VIRTUAL_ENV": "/explicit"], predictorDirectory: nil, workingDirectory: project) == "/explicit")
         #expect(VirtualEnvironment.locate(environment: [:], predictorDirectory: nil, workingDirectory: project) == dotVenv)
         #expect(VirtualEnvironment.locate(environment: [:], predictorDirectory: "/nowhere", workingDirectory: "/also-nowhere") == nil)
+    }
+
+    @Test func theSearchAndTheRuntimeSupportTheSameVersions() {
+        // CogEnvironment refuses early what PythonRuntime has no PyConfig layout for.
+        #expect(PythonLibrary.supportedVersions.map(\.minor) == PythonInstallationSearch.supportedMinorVersions)
+        #expect(PythonLibrary.supportedVersions.allSatisfy { $0.major == 3 })
+    }
+
+    @Test func theLoadedLibraryIsTheOneAskedForAndOnlyOne() throws {
+        _ = TestInterpreter.started
+        let loaded = try #require(PythonLibrary.current)
+        #expect(try TestInterpreter.evaluate("'%d.%d' % __import__('sys').version_info[:2]") == loaded.version.description)
+        #expect(try TestInterpreter.evaluate("__import__('sys').base_prefix") == loaded.home)
+        #expect(throws: PythonStartError.self) {
+            try PythonLibrary.load(PythonLibrary(path: "/nonexistent/libpython3.12.so", home: "/nonexistent", version: PythonVersion(major: 3, minor: 12)))
+        }
+        #expect(throws: PythonStartError.self) {
+            try PythonLibrary.load(PythonLibrary(path: loaded.path, home: loaded.home, version: PythonVersion(major: 3, minor: 9)))
+        }
     }
 }
