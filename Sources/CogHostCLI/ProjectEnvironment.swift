@@ -90,7 +90,8 @@ struct ProjectEnvironment {
             if let explicitVersion, explicitVersion != installation.version {
                 notes.append("cog-host: warning: \(origin) \(value) is Python \(explicitVersion), not the Python of the virtualenv \(path) (\(why), Python \(installation.fullVersion)), which runs the project")
             }
-        } else if let version = request.pythonVersion, Self.minor(of: version) != installation.version {
+        }
+        if let version = request.pythonVersion, Self.minor(of: version) != installation.version {
             notes.append("cog-host: warning: cog.yaml asks for Python \(version); the virtualenv \(path) (\(why)) is Python \(installation.fullVersion), which runs the project")
         }
         return PythonChoice(installation: installation, reason: "the virtualenv \(path) (\(why)): its pyvenv.cfg's home", notes: notes)

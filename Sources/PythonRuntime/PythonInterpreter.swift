@@ -143,7 +143,10 @@ public final class PythonInterpreter: @unchecked Sendable {
                 sys.path.insert(0, path)
             base = os.path.join(sys.base_prefix, "bin", "python%d.%d" % sys.version_info[:2])
             executable = venv_python or (base if os.path.exists(base) else "")
-            if executable and not sys.executable:
+            # Always: Python's own guess searches PATH for the program name (`python3` under
+            # `cog-host python`) and may find another installation, whose children
+            # (multiprocessing, subprocess of sys.executable) would run another version.
+            if executable:
                 sys.executable = executable
                 sys._base_executable = base if os.path.exists(base) else executable
         """
