@@ -26,7 +26,7 @@ import Testing
             "stderr": [sys.stderr.encoding, sys.stderr.errors],
             "utf8_mode": sys.flags.utf8_mode,
             "preferred": locale.getpreferredencoding(False),
-            "locale_encoding": locale.getencoding(),
+            "locale_encoding": locale.getencoding() if hasattr(locale, "getencoding") else None,  # 3.11+
             "filesystem": [sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()],
             "open": open_encoding,
             "fsencode": fsencoded("\u00e9"),

@@ -14,6 +14,7 @@ import sys
 import types
 
 from . import invoke
+from .tasks import create_task
 
 _job: "contextvars.ContextVar" = contextvars.ContextVar("cog_host_job", default=None)
 _events = []
@@ -73,7 +74,7 @@ def install_stream_routers():
 def start(loaded, kwargs, job_id, context):
     """Starts one prediction as a task; its events appear in `take_events()`."""
     loop = invoke._event_loop()
-    _tasks[job_id] = loop.create_task(_run(loaded, kwargs, job_id, context), context=contextvars.copy_context())
+    _tasks[job_id] = create_task(loop, _run(loaded, kwargs, job_id, context), contextvars.copy_context())
 
 
 async def _run(loaded, kwargs, job_id, context):

@@ -2,6 +2,7 @@
 
 import functools
 import math
+import sys
 import typing
 from typing import Any, Dict, List, Optional
 
@@ -103,9 +104,22 @@ def _concurrency_max(fn: Any) -> Optional[int]:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+class _AnnotationsOnly:
+    """A function's annotations and globals without its defaults (Python 3.10, see below)."""
+
+    def __init__(self, code: Any) -> None:
+        self.__annotations__ = getattr(code, "__annotations__", {})
+        self.__globals__ = getattr(code, "__globals__", {})
+
+
 def _type_hints(fn: Any, path: str, label: str) -> Dict[str, Any]:
+    code = _callable_code(fn)
+    if sys.version_info < (3, 11):
+        # 3.10's get_type_hints makes `x: str = None` Optional[str] (removed in 3.11); Cog reads
+        # the annotation as written, so the hints are read without the defaults.
+        code = _AnnotationsOnly(code)
     try:
-        return typing.get_type_hints(_callable_code(fn), include_extras=True)
+        return typing.get_type_hints(code, include_extras=True)
     except Exception as error:  # noqa: BLE001 - NameError, TypeError, ... all mean the same
         raise PredictorDefinitionError(
             f"{path}: cannot resolve the type annotations of {label}: "

@@ -131,8 +131,10 @@ def next_async_item(steps):
         except StopAsyncIteration:
             return _DONE
 
+    from cog_host.tasks import create_task
+
     loop = _event_loop()
-    return loop.run_until_complete(loop.create_task(step(), context=steps.context))
+    return loop.run_until_complete(create_task(loop, step(), steps.context))
 
 
 def normalize_output(value):
