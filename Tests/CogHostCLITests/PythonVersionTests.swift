@@ -120,7 +120,7 @@ import Testing
         #expect(body.contains("\"output\":\"ü 3.10\""), "\(body)")
     }
 
-    @Test func aMissingVersionFailsBeforeSetupSayingWhereItLooked() throws {
+    @Test func aMissingVersionFailsBeforeSetupSayingWhereItLooked() async throws {
         let empty = NSTemporaryDirectory() + "cog-host-no-pythons-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: empty + "/bin", withIntermediateDirectories: true)
         let project = try Self.project(pythonVersion: "3.12")
@@ -140,6 +140,12 @@ import Testing
         ]
         for line in expected { #expect(result.stderr.contains(line), "\(result.stderr)") }
         // The same through serve: the worker's setup fails with the message, the server lives.
+        let server = try ServeProcess(project: project, environment: nowhere, removing: ["COG_HOST_PYTHON"])
+        try await server.waitForStatus("SETUP_FAILED")
+        let (_, health) = try await server.request("GET", "/health-check")
+        _ = server.stop()
+        #expect(health.contains("no Python 3.12 with a shared libpython is installed here") && health.contains("uv python install 3.12"), "\(health)")
+        // A version cog-host cannot embed is refused as such.
         let unsupported = try CogHostProcess.run(["predict", "--python", "3.9"], in: project, removing: ["COG_HOST_PYTHON"])
         #expect(unsupported.status == 1)
         #expect(unsupported.stderr.contains("--python asks for Python 3.9; cog-host embeds CPython 3.10–3.13"), "\(unsupported.stderr)")
