@@ -15,9 +15,14 @@ import Testing
             for directory in ["bin", "lib/python\(minor)"] {
                 try FileManager.default.createDirectory(atPath: path + "/" + directory, withIntermediateDirectories: true)
             }
-            FileManager.default.createFile(atPath: path + "/lib/python\(minor)/os.py", contents: Data())
-            FileManager.default.createFile(atPath: path + "/bin/python\(minor)", contents: Data("#!/bin/sh\nexit 1\n".utf8), attributes: [.posixPermissions: 0o755])
-            if shared { FileManager.default.createFile(atPath: path + "/lib/libpython\(minor)\(freeThreaded ? "t" : "").so.1.0", contents: Data()) }
+            try write(path + "/lib/python\(minor)/os.py", "")
+            try write(path + "/bin/python\(minor)", "#!/bin/sh\nexit 1\n", executable: true)
+            if shared { try write(path + "/lib/libpython\(minor)\(freeThreaded ? "t" : "").so.1.0", "") }
+        }
+
+        private func write(_ path: String, _ text: String, executable: Bool = false) throws {
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+            if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
         }
 
         var search: PythonInstallationSearch {

@@ -157,7 +157,7 @@ import Testing
         let prefix = NSTemporaryDirectory() + "cog-host-static-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: prefix + "/lib/python3.12", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: prefix + "/lib/python3.12/os.py", contents: Data())
+        try "".write(toFile: prefix + "/lib/python3.12/os.py", atomically: false, encoding: .utf8)
         let python = prefix + "/bin/python3.12"
         try "#!/bin/sh\nprintf '%s\\n' '\(prefix)' 3.12.7 0 '\(prefix)/lib' '' 0\n".write(toFile: python, atomically: true, encoding: .utf8)
         chmod(python, 0o755)
