@@ -24,6 +24,9 @@ public struct PythonInstallation: Sendable, Equatable {
         self.origin = origin
     }
 
+    /// `3.12` of `3.12.4` (a text that is not a version stays as it is).
+    public static func minorVersion(of text: String) -> String { RequestedVersion(text)?.minorText ?? text }
+
     public var major: Int { Int(version.split(separator: ".").first ?? "") ?? 0 }
     public var minor: Int { Int(version.split(separator: ".").dropFirst().first ?? "") ?? 0 }
 

@@ -63,10 +63,10 @@ public struct PythonInstallationSearch: Sendable {
         var refused: [String] = []
         for (origin, directory, pattern) in [("uv", uvDirectory, #"^cpython-(\d+\.\d+\.\d+)-linux-[^+]*$"#), ("pyenv", pyenvDirectory, #"^(\d+\.\d+\.\d+)$"#)] {
             let versions = Self.versionDirectories(in: directory, pattern: pattern)
-            looked.append("\(origin) (\(directory)): " + (versions.isEmpty ? "none" : versions.map(\.version).joined(separator: ", ")))
-            let matching = versions.filter { RequestedVersion($0.version)?.minor == wanted.minor && RequestedVersion($0.version)?.major == wanted.major }
+            looked.append("\(origin) (\(directory)): " + (versions.isEmpty ? "none" : versions.map(\.version.text).joined(separator: ", ")))
+            let matching = versions.filter { $0.version.major == wanted.major && $0.version.minor == wanted.minor }
             for candidate in Self.preferred(matching, wanted: wanted) {
-                switch installation(prefix: candidate.path, minor: wanted.minorText, fullVersion: candidate.version, origin: origin) {
+                switch installation(prefix: candidate.path, minor: wanted.minorText, fullVersion: candidate.version.text, origin: origin) {
                 case .found(let installation): return installation
                 case .refused(let reason): refused.append(reason)
                 }
@@ -261,7 +261,7 @@ public struct PythonInstallationSearch: Sendable {
     }
 
     struct VersionDirectory {
-        let version: String
+        let version: RequestedVersion
         let path: String
     }
 
@@ -271,14 +271,14 @@ public struct PythonInstallationSearch: Sendable {
               let expression = try? NSRegularExpression(pattern: pattern) else { return [] }
         return names.compactMap { name -> VersionDirectory? in
             guard let match = expression.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)),
-                  let range = Range(match.range(at: 1), in: name) else { return nil }
-            return VersionDirectory(version: String(name[range]), path: directory + "/" + name)
-        }.sorted { RequestedVersion($0.version)! > RequestedVersion($1.version)! }
+                  let range = Range(match.range(at: 1), in: name), let version = RequestedVersion(String(name[range])) else { return nil }
+            return VersionDirectory(version: version, path: directory + "/" + name)
+        }.sorted { $0.version > $1.version }
     }
 
     /// Exact patch first, then the newest.
     static func preferred(_ candidates: [VersionDirectory], wanted: RequestedVersion) -> [VersionDirectory] {
-        let exact = candidates.filter { wanted.patch != nil && RequestedVersion($0.version)?.patch == wanted.patch }
+        let exact = candidates.filter { wanted.patch != nil && $0.version.patch == wanted.patch }
         return exact + candidates.filter { candidate in !exact.contains { $0.path == candidate.path } }
     }
 

@@ -30,7 +30,7 @@ struct EnvCommand: ParsableCommand {
 
         func managed() throws -> ManagedEnvironment {
             switch try environment().choose() {
-            case .managed(let managed): return managed
+            case .managed(let managed, _): return managed
             case .explicit(let path, let why): throw CommandFailure("no managed environment: \(why) chooses \(path)")
             case .none(let why): throw CommandFailure("no managed environment: \(why)")
             }
@@ -83,8 +83,8 @@ struct EnvCommand: ParsableCommand {
                 case .none(let why):
                     python = try environment.basePython()
                     lines.append("environment: none (\(why))")
-                case .managed(let managed):
-                    python = try environment.basePython()
+                case .managed(let managed, let base):
+                    python = base
                     lines.append("environment: \(managed.path) (managed, \(managed.isBuilt ? "made" : "not made yet: cog-host env build"))")
                     lines.append("requirements:")
                     lines += managed.requirements.lines.map { "  " + CredentialMask.mask($0) }

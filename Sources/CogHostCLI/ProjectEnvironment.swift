@@ -31,7 +31,8 @@ struct ProjectEnvironment {
         case explicit(path: String, why: String)
         /// `--no-env`/`COG_HOST_NO_ENV`, or cog.yaml declares no packages: the system's Python.
         case none(why: String)
-        case managed(ManagedEnvironment)
+        /// Made (or to be made) with `python`, the interpreter it runs on.
+        case managed(ManagedEnvironment, python: PythonChoice)
     }
 
     func choose(predictorDirectory: String? = nil) throws(EnvironmentError) -> Choice {
@@ -46,9 +47,10 @@ struct ProjectEnvironment {
             return .none(why: "--no-env")
         }
         guard request.declaresPackages else { return .none(why: "cog.yaml declares no python_packages or python_requirements") }
-        let interpreter = try basePython().installation
-        return .managed(try ManagedEnvironment(request: request, interpreter: interpreter,
-                                               cache: ManagedEnvironment.cacheDirectory(option: options.cache, environment: environment)))
+        let python = try basePython()
+        return .managed(try ManagedEnvironment(request: request, interpreter: python.installation,
+                                               cache: ManagedEnvironment.cacheDirectory(option: options.cache, environment: environment)),
+                        python: python)
     }
 
     /// The Python asked for apart from any virtualenv: `--python`/`COG_HOST_PYTHON` (a path or a
@@ -60,7 +62,7 @@ struct ProjectEnvironment {
         if let (value, origin) = explicitPython {
             let installation = try search.find(explicit: value, origin: origin)
             var notes: [String] = []
-            if let version = request.pythonVersion, Self.minor(of: version) != installation.version {
+            if let version = request.pythonVersion, PythonInstallation.minorVersion(of: version) != installation.version {
                 notes.append("cog-host: warning: cog.yaml asks for Python \(version); \(origin) chooses Python \(installation.fullVersion), which runs the project")
             }
             return PythonChoice(installation: installation, reason: "\(origin) \(value)", notes: notes)
@@ -86,20 +88,15 @@ struct ProjectEnvironment {
         let installation = try search.find(virtualEnvironment: path)
         var notes: [String] = []
         if let (value, origin) = explicitPython {
-            let explicitVersion = value.contains("/") ? (try? search.find(explicit: value, origin: origin))?.version : Self.minor(of: value)
+            let explicitVersion = value.contains("/") ? (try? search.find(explicit: value, origin: origin))?.version : PythonInstallation.minorVersion(of: value)
             if let explicitVersion, explicitVersion != installation.version {
                 notes.append("cog-host: warning: \(origin) \(value) is Python \(explicitVersion), not the Python of the virtualenv \(path) (\(why), Python \(installation.fullVersion)), which runs the project")
             }
         }
-        if let version = request.pythonVersion, Self.minor(of: version) != installation.version {
+        if let version = request.pythonVersion, PythonInstallation.minorVersion(of: version) != installation.version {
             notes.append("cog-host: warning: cog.yaml asks for Python \(version); the virtualenv \(path) (\(why)) is Python \(installation.fullVersion), which runs the project")
         }
         return PythonChoice(installation: installation, reason: "the virtualenv \(path) (\(why)): its pyvenv.cfg's home", notes: notes)
-    }
-
-    static func minor(of version: String) -> String {
-        let parts = version.split(separator: ".")
-        return parts.count >= 2 ? "\(parts[0]).\(parts[1])" : version
     }
 
     /// Reports what cog.yaml asks that cog-host does not do, chooses the environment, makes a
@@ -121,7 +118,7 @@ struct ProjectEnvironment {
             }
             setenv("VIRTUAL_ENV", path, 1)
             choice = try python(ofVirtualEnvironment: path, why: why)
-        case .managed(let managed):
+        case .managed(let managed, let python):
             // What the requirements' reading found is said when the environment is made, not
             // at every start that uses it.
             for warning in managed.isBuilt ? [] : managed.requirements.warnings { report(warning) }
@@ -132,7 +129,8 @@ struct ProjectEnvironment {
             let path = try managed.prepare(installer: installer) { report("cog-host: environment: " + $0) }
             setenv("VIRTUAL_ENV", path, 1)
             if options.runsBuildCommands { try BuildCommands.runOnce(request.runCommands, in: path, projectDirectory: request.projectDirectory, report: report) }
-            choice = try python(ofVirtualEnvironment: path, why: "managed, made with \(managed.interpreter.executable)")
+            // Made with `python`: its choice (and what it said) stands, no pyvenv.cfg to read again.
+            choice = python
         }
         for note in choice.notes { report(note) }
         return choice

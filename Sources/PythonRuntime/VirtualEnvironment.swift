@@ -40,7 +40,7 @@ public struct VirtualEnvironment: Equatable, Sendable {
     }
 
     /// The `major.minor` in `version_info = 3.11.7` (or the older `version = …` key).
-    public static func parseVersion(pyvenvConfig text: String) -> PythonVersion? {
+    static func parseVersion(pyvenvConfig text: String) -> PythonVersion? {
         var values: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: "=", maxSplits: 1)
