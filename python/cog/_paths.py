@@ -1,11 +1,13 @@
-"""`cog.Path` and `URLPath`, the `pathlib` types of Cog's SDK (served lazily by `cog.types`)."""
+"""`cog.Path` and `URLPath`, the `pathlib` types of Cog's SDK (served lazily by `cog.types`,
+which this module does not import)."""
 
 import io
 import pathlib
 import sys
 from typing import Any, Optional
 
-from .types import FILENAME_MAX_LENGTH, File, _shorten_filename, get_filename
+from ._filenames import FILENAME_MAX_LENGTH, _shorten_filename, get_filename
+from ._files import File
 
 _PATH_TAKES_INIT_ARGS = sys.version_info >= (3, 12)
 
