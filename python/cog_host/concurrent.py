@@ -15,9 +15,10 @@ import types
 
 from . import invoke
 from .tasks import create_task
+from .wire import EventKind, JobEvent, ResultShape, StreamName
 
 _job: "contextvars.ContextVar" = contextvars.ContextVar("cog_host_job", default=None)
-_events = []
+_events = []  # JobEvent, in the order the tasks produced them
 _tasks = {}
 _wake = None  # the future that ends the current pump early
 
@@ -58,7 +59,7 @@ class _StreamRouter:
         job = _job.get()
         if job is None:
             return self._stream.write(text)
-        _emit((job, "log", (text, self._name)))
+        _emit(JobEvent.log(job, text, self._name))
         return len(text)
 
     def __getattr__(self, name):
@@ -67,8 +68,8 @@ class _StreamRouter:
 
 def install_stream_routers():
     if not isinstance(sys.stdout, _StreamRouter):
-        sys.stdout = _StreamRouter(sys.stdout, "stdout")
-        sys.stderr = _StreamRouter(sys.stderr, "stderr")
+        sys.stdout = _StreamRouter(sys.stdout, StreamName.STDOUT)
+        sys.stderr = _StreamRouter(sys.stderr, StreamName.STDERR)
 
 
 def start(loaded, kwargs, job_id, context):
@@ -81,34 +82,35 @@ async def _run(loaded, kwargs, job_id, context):
     from cog._scope import _enter_scope, _exit_scope
 
     _job.set(job_id)
-    scope = _enter_scope(context, on_metric=lambda name, value, mode: _emit((job_id, "metric", (name, value, mode))))
-    kind = "value"
+    scope = _enter_scope(context, on_metric=lambda name, value, mode: _emit(JobEvent.metric(job_id, name, value, mode)))
+    shape = ResultShape.VALUE
     try:
         result = loaded.method(**kwargs)
         if isinstance(result, types.CoroutineType):
             result = await result
-        kind = invoke.result_kind(result)
-        if kind != "value":
-            if kind == "async_iterator":
+        shape = invoke.result_shape(result)
+        if shape is not ResultShape.VALUE:
+            if shape is ResultShape.ASYNC_ITERATOR:
                 async for item in result:
-                    _emit((job_id, "item", invoke.normalize_output(item)))
+                    _emit(JobEvent.item(job_id, invoke.normalize_output(item)))
             else:
                 for item in result:
-                    _emit((job_id, "item", invoke.normalize_output(item)))
+                    _emit(JobEvent.item(job_id, invoke.normalize_output(item)))
                     await asyncio.sleep(0)
-            outcome = ("iterated", None)
+            kind, outcome = EventKind.ITERATED, None
         else:
-            outcome = ("value", invoke.normalize_output(result))
+            kind, outcome = EventKind.VALUE, invoke.normalize_output(result)
     except asyncio.CancelledError:
-        outcome = ("canceled", None)
+        kind, outcome = EventKind.CANCELED, None
     except BaseException as error:  # noqa: B902 - everything the predictor raises is a failed prediction
         # Cog: a sync generator's failure is a "Generator iteration error" (before or after its
         # first item), anything else of an async predictor an "Async prediction failed".
-        outcome = ("iteration_error" if kind == "iterator" else "error", error)
+        kind = EventKind.ITERATION_ERROR if shape is ResultShape.ITERATOR else EventKind.ERROR
+        outcome = error
     finally:
         _exit_scope(scope)
         _tasks.pop(job_id, None)
-    _emit((job_id, outcome[0], (outcome[1], scope.metrics_snapshot())))
+    _emit(JobEvent.finished(job_id, kind, outcome, scope.metrics_snapshot()))
 
 
 def cancel(job_id):
@@ -131,6 +133,7 @@ def pump(seconds):
 
 
 def take_events():
+    """The JobEvents produced since the last call, oldest first."""
     global _events
     events, _events = _events, []
     return events

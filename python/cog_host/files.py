@@ -6,6 +6,8 @@ from typing import Any, Dict, List
 
 from cog.types import File, URLFile, get_filename
 
+from .wire import InputFileKind
+
 # mimetypes, shutil, tempfile and urllib.parse are imported where they are used: together they
 # cost milliseconds, and a prediction without file inputs or outputs never needs them.
 
@@ -88,7 +90,7 @@ def _download(name: str, url: str) -> Any:
 def prepare(arguments: Dict[str, Any], kinds: Dict[str, str]) -> List[str]:
     """Turns URL strings of Path/File inputs into local files or file objects, in place.
 
-    ``kinds`` maps input names to "path", "file", "path_list" or "file_list". Path URLs are
+    ``kinds`` maps input names to an `InputFileKind` name (from Swift). Path URLs are
     downloaded (in parallel) to temporary files; File URLs become lazy URLFile objects (http)
     or BytesIO (data:). Other strings are left as Cog leaves them (plain ``str``). Returns the
     temporary files to delete after the prediction.
@@ -98,13 +100,13 @@ def prepare(arguments: Dict[str, Any], kinds: Dict[str, str]) -> List[str]:
         value = arguments.get(name)
         if value is None:
             continue
-        if kind == "path" and _is_url(value):
+        if kind == InputFileKind.PATH and _is_url(value):
             downloads.append((name, None, value))
-        elif kind == "path_list" and isinstance(value, list) and value and all(_is_url(v) for v in value):
+        elif kind == InputFileKind.PATH_LIST and isinstance(value, list) and value and all(_is_url(v) for v in value):
             downloads.extend((name, index, url) for index, url in enumerate(value))
-        elif kind == "file" and _is_url(value):
+        elif kind == InputFileKind.FILE and _is_url(value):
             arguments[name] = _file(name, value)
-        elif kind == "file_list" and isinstance(value, list):
+        elif kind == InputFileKind.FILE_LIST and isinstance(value, list):
             arguments[name] = [_file(name, v) if _is_url(v) else v for v in value]
     if not downloads:
         return []

@@ -7,6 +7,7 @@ import types
 
 from . import streams
 from .files import output_file
+from .wire import END_OF_ITERATION, Metric, ResultShape, Started
 
 _loop = None
 
@@ -58,11 +59,12 @@ def call_healthcheck(loaded):
 
 
 def metric_sink():
-    """A list and a listener for `_enter_scope(on_metric=...)` that appends (name, value, mode)."""
+    """A list and a listener for `_enter_scope(on_metric=...)` that appends `Metric(name, value,
+    mode)`s."""
     events = []
 
     def listen(name, value, mode):
-        events.append((name, value, mode))
+        events.append(Metric(name, value, mode))
 
     return events, listen
 
@@ -75,28 +77,29 @@ def take(events):
 
 
 def start_predict(loaded, kwargs):
-    """Calls run()/predict()/train(). Returns ("value", result), ("iterator", it) for a
-    generator (or any iterator object), or ("async_iterator", steps) for an async generator,
-    wrapped in `_AsyncSteps` so its steps share one context."""
+    """Calls run()/predict()/train(). Returns `Started(shape, result)`: (VALUE, result),
+    (ITERATOR, it) for a generator (or any iterator object), or (ASYNC_ITERATOR, steps) for an
+    async generator, wrapped in `_AsyncSteps` so its steps share one context."""
     result = _settle(loaded.method(**kwargs))
-    kind = result_kind(result)
-    return (kind, _AsyncSteps(result) if kind == "async_iterator" else result)
+    shape = result_shape(result)
+    return Started(shape, _AsyncSteps(result) if shape is ResultShape.ASYNC_ITERATOR else result)
 
 
-def result_kind(result):
-    """How a predictor's (awaited) result is delivered: "async_iterator" for an async generator,
-    "iterator" for a generator or any other iterator object (map, filter, iter(...), ...),
-    "value" for everything else. Shared by one-at-a-time and concurrent predictions."""
+def result_shape(result):
+    """How a predictor's (awaited) result is delivered (a `ResultShape`): ASYNC_ITERATOR for an
+    async generator, ITERATOR for a generator or any other iterator object (map, filter,
+    iter(...), ...), VALUE for everything else. Shared by one-at-a-time and concurrent
+    predictions."""
     if isinstance(result, types.AsyncGeneratorType):
-        return "async_iterator"
+        return ResultShape.ASYNC_ITERATOR
     if isinstance(result, (types.GeneratorType, map, filter)) or (
         hasattr(result, "__next__") and hasattr(result, "__iter__") and not isinstance(result, (str, bytes, io.IOBase))
     ):
-        return "iterator"
-    return "value"
+        return ResultShape.ITERATOR
+    return ResultShape.VALUE
 
 
-_DONE = object()
+_DONE = END_OF_ITERATION  # the name Swift reads (HostHelpers.swift)
 
 
 def next_item(iterator):

@@ -13,11 +13,14 @@ import io
 import sys
 from _thread import get_ident as _get_ident
 
+from .wire import StreamName
+
 _installed = []
 
 
 class HostStream(io.TextIOBase):
-    """A text stream whose writes reach `sink.emit(source, text, thread_ident)` line by line."""
+    """A text stream whose writes reach `sink.emit(source, text, thread_ident)` line by line
+    (source: a `StreamName`)."""
 
     def __init__(self, original, source, sink):
         super().__init__()
@@ -105,10 +108,10 @@ def install(sink):
     """Makes sys.stdout and sys.stderr host streams (once per process)."""
     if _installed:
         return
-    for name in ("stdout", "stderr"):
-        stream = HostStream(getattr(sys, name), name, sink)
+    for name in (StreamName.STDOUT, StreamName.STDERR):
+        stream = HostStream(getattr(sys, name.value), name, sink)
         _installed.append(stream)
-        setattr(sys, name, stream)
+        setattr(sys, name.value, stream)
 
 
 def finish():
