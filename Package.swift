@@ -10,7 +10,10 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "cog-host",
-    platforms: [.macOS(.v14)],
+    // cog-host is built and tested on Linux (glibc) only: its process and file-descriptor code
+    // uses Linux's /proc and glibc's calls, guarded with #if os(Linux). The one Apple platform
+    // named here is the minimum its APIs would need there (Mutex is macOS 15); it is not tested.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cog-host", targets: ["CogHostCLI"]),
     ],
@@ -20,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
@@ -43,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "CogPython",
-            dependencies: ["CogCore", "PythonRuntime", "CogWorker", "CogEnvironment"],
+            dependencies: ["CogCore", "PythonRuntime", "CogWorkerProtocol", "ProcessStreams", "CogEnvironment"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -54,6 +60,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             // The browser playground, compiled into the binary as byte arrays (PackageResources).
             resources: [
@@ -64,9 +74,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The worker protocol: frames over a socket, the binary codec, the messages. Both ends
+        // (the supervisor in the server, the Python worker) depend on it, and on nothing else.
+        .target(
+            name: "CogWorkerProtocol",
+            dependencies: ["CogCore"],
+            swiftSettings: strictSettings
+        ),
+        // The server's side of a worker process: spawning it, its running jobs, replacing it.
         .target(
             name: "CogWorker",
-            dependencies: ["CogCore"],
+            dependencies: ["CogCore", "CogWorkerProtocol"],
+            swiftSettings: strictSettings
+        ),
+        // Everything a process prints (fds 1 and 2), captured in order and handed to one sink.
+        .target(
+            name: "ProcessStreams",
             swiftSettings: strictSettings
         ),
         // Managed environments: a project's requirements made into a cached virtualenv.
@@ -78,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "CogHostCLI",
             dependencies: [
-                "CogCore", "CogPython", "CogHTTP", "CogWorker", "CogEnvironment",
+                "CogCore", "CogPython", "CogHTTP", "CogWorker", "CogWorkerProtocol", "ProcessStreams", "CogEnvironment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -105,18 +128,26 @@ let package = Package(
             name: "CogHTTPTests",
             dependencies: [
                 "CogHTTP", "CogCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CogWorkerTests",
-            dependencies: ["CogWorker", "CogCore"],
+            name: "CogWorkerProtocolTests",
+            dependencies: ["CogWorkerProtocol", "CogCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CogHostCLITests",
-            dependencies: ["CogHostCLI", "CogWorker", "CogCore", "CogEnvironment"],
+            dependencies: ["CogHostCLI", "CogWorker", "CogWorkerProtocol", "CogCore", "CogEnvironment"],
             swiftSettings: strictSettings
         ),
     ]

@@ -119,6 +119,10 @@ struct ServeCommand: ParsableCommand {
 
     /// This binary, which the worker processes run as `cog-host worker`.
     static var executablePath: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        #if os(Linux)
+        return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        #else
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
+        #endif
     }
 }

@@ -1,6 +1,6 @@
 // Keeps stdout for results only: whatever the predictor prints goes to stderr, secrets scrubbed.
 import CogCore
-import CogWorker
+import ProcessStreams
 import Foundation
 
 enum StandardStreams {

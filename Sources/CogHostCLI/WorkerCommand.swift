@@ -2,7 +2,7 @@
 import ArgumentParser
 import CogEnvironment
 import CogPython
-import CogWorker
+import CogWorkerProtocol
 import Foundation
 
 struct WorkerCommand: ParsableCommand {

@@ -1,7 +1,8 @@
 // The worker process: loads the predictor, runs setup, then runs jobs the server sends.
 import CogCore
 public import CogEnvironment
-public import CogWorker
+public import CogWorkerProtocol
+import ProcessStreams
 import Foundation
 import PythonRuntime
 
@@ -79,8 +80,13 @@ public final class PythonWorker: @unchecked Sendable {
             return 1
         }
         if options.concurrency > 1, predictor?.interface.isAsync ?? trainer?.interface.isAsync ?? false {
-            concurrent = try? ConcurrentPredictions()
-            wakeDescriptor = concurrent?.wakeDescriptor ?? -1
+            do {
+                let loop = try ConcurrentPredictions()
+                concurrent = loop
+                wakeDescriptor = loop.wakeDescriptor
+            } catch {
+                send(.log("cog-host: warning: COG_MAX_CONCURRENCY=\(options.concurrency) asks for concurrent predictions, but they could not be set up (\(error)); predictions run one at a time\n"))
+            }
         }
         // One job at a time: the main thread reads its next request itself (one thread wake-up
         // per request instead of two) and a watcher reads what comes while a job runs. With
@@ -99,6 +105,7 @@ public final class PythonWorker: @unchecked Sendable {
                         switch event {
                         case .progress(let id, let progress): send(.progress(id: id, progress))
                         case .finished(let id, let outcome): send(.done(id: id, outcome))
+                        case .warning(let text): send(.log(text + "\n"))
                         }
                     }
                 }
@@ -330,7 +337,7 @@ public final class PythonWorker: @unchecked Sendable {
 
     private func execute(_ job: PredictionJob) {
         guard let runner = job.isTraining ? (trainer ?? predictor) : predictor ?? trainer else {
-            send(.done(id: job.id, .failed(UserCodeError(typeName: "", message: "no predictor is configured"), metrics: [:])))
+            send(.done(id: job.id, .failed(PredictionFailure.host("no predictor is configured for this worker"), metrics: [:])))
             return
         }
         let scrubber = SecretScrubber(secrets: runner.interface.secretValues(in: job.input))
@@ -346,9 +353,9 @@ public final class PythonWorker: @unchecked Sendable {
             do {
                 try concurrent.start(try runner.prepare(job.input, context: job.context), id: job.id, context: job.context, on: runner)
             } catch let error as InputPreparationError {
-                send(.done(id: job.id, .failed(UserCodeError(typeName: "", message: error.message, origin: .inputPreparation), metrics: [:])))
+                send(.done(id: job.id, .failed(PredictionFailure.input(error.message), metrics: [:])))
             } catch {
-                send(.done(id: job.id, .failed(UserCodeError(typeName: "", message: String(describing: error)), metrics: [:])))
+                send(.done(id: job.id, .failed(PredictionFailure.host("the prediction could not be started: \(error)"), metrics: [:])))
             }
             return
         }
@@ -371,7 +378,7 @@ public final class PythonWorker: @unchecked Sendable {
                 onOutputItem: { [self] item in send(.progress(id: job.id, .output(item))) },
                 onMetric: { [self] name, value, mode in send(.progress(id: job.id, .metric(name: name, value: value, mode: mode))) })
         } catch {
-            outcome = .failed(UserCodeError(typeName: "", message: error.message, origin: .inputPreparation), metrics: [:])
+            outcome = .failed(PredictionFailure.input(error.message), metrics: [:])
         }
         cancelFlag("clear")
         capture?.drain()

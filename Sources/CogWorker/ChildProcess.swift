@@ -1,4 +1,5 @@
 // Spawning the worker process with one end of a socket pair as its fd 3.
+import CogWorkerProtocol
 import Foundation
 
 /// A spawned child process connected to us by a Unix socket pair.
@@ -13,7 +14,12 @@ struct ChildProcess: Sendable {
     /// signal mask are reset so the worker's Python can use SIGINT/SIGTERM/SIGUSR1 normally.
     static func spawn(executable: String, arguments: [String], environment: [String: String]) throws -> ChildProcess {
         var descriptors: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &descriptors) == 0 else {
+        #if os(Linux)
+        let streamSocket = Int32(SOCK_STREAM.rawValue)  // an enum in glibc's headers
+        #else
+        let streamSocket = SOCK_STREAM
+        #endif
+        guard socketpair(AF_UNIX, streamSocket, 0, &descriptors) == 0 else {
             throw SpawnError(message: "socketpair failed: \(String(cString: strerror(errno)))")
         }
         let (parentEnd, childEnd) = (descriptors[0], descriptors[1])

@@ -1,5 +1,6 @@
 // Runs predictions in a worker process and replaces the worker when it dies.
 public import CogCore
+import CogWorkerProtocol
 import Foundation
 
 /// A `PredictionBackend` backed by a `cog-host worker` child process. The predictor's crashes,
@@ -70,7 +71,7 @@ public actor WorkerSupervisor: PredictionBackend {
             // The worker knows jobs by id: a second job with the id of one in flight is refused
             // (replacing the first would leave its caller waiting forever).
             guard jobs.insert(RunningJobs.Job(continuation: continuation, progress: progress, generation: generation), id: job.id) else {
-                continuation.resume(returning: .failed(UserCodeError(typeName: "", message: "a prediction with id \(job.id) is already running", origin: .inputPreparation), metrics: [:]))
+                continuation.resume(returning: .failed(PredictionFailure.input("a prediction with id \(job.id) is already running"), metrics: [:]))
                 return
             }
             do {
@@ -249,7 +250,7 @@ public actor WorkerSupervisor: PredictionBackend {
 
 extension PredictionOutcome {
     /// The outcome of a prediction whose worker process died under it.
-    static let workerCrashed = PredictionOutcome.failed(UserCodeError(typeName: "", message: "Worker crashed", origin: .workerCrashed), metrics: [:])
+    static let workerCrashed = PredictionOutcome.failed(.workerCrashed, metrics: [:])
 
     /// The metrics recorded so far, whatever the outcome.
     public var metrics: [String: JSONValue] {

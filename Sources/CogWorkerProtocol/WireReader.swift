@@ -68,7 +68,7 @@ struct WireReader {
             items.reserveCapacity(itemCount)
             for _ in 0..<itemCount { items.append(try json()) }
             return .array(items)
-        case 7: return .object(try object())
+        case 7: return .object(try orderedObject())
         case let tag: throw Malformed(reason: "unknown JSON tag \(tag)")
         }
     }
@@ -77,6 +77,14 @@ struct WireReader {
         let memberCount = try count()
         var members: [String: JSONValue] = [:]
         members.reserveCapacity(memberCount)
+        for _ in 0..<memberCount { members[try string()] = try json() }
+        return members
+    }
+
+    /// A JSON object's members in the order they were written.
+    mutating func orderedObject() throws -> JSONObject {
+        let memberCount = try count()
+        var members = JSONObject()
         for _ in 0..<memberCount { members[try string()] = try json() }
         return members
     }
@@ -118,7 +126,7 @@ struct WireReader {
             for _ in 0..<(try count()) { traceback.append(try string()) }
             let originName = try string()
             guard let origin = FailureOrigin(rawValue: originName) else { throw Malformed(reason: "unknown failure origin \(originName)") }
-            return .failed(UserCodeError(typeName: typeName, message: message, traceback: traceback, origin: origin), metrics: try object())
+            return .failed(PredictionFailure(typeName: typeName, message: message, traceback: traceback, origin: origin), metrics: try object())
         case 2: return .canceled(metrics: try object())
         case let tag: throw Malformed(reason: "unknown outcome tag \(tag)")
         }

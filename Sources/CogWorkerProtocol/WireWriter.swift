@@ -65,6 +65,15 @@ struct WireWriter {
         }
     }
 
+    /// A JSON object's members in their order.
+    mutating func object(_ members: JSONObject) {
+        count(members.count)
+        for (key, member) in members {
+            string(key)
+            json(member)
+        }
+    }
+
     mutating func output(_ value: OutputValue) {
         switch value {
         case .json(let json):

@@ -1,6 +1,6 @@
 // The worker protocol's framing: round trips (binary and JSON), clean end of stream, refusing corrupt frames.
 import CogCore
-import CogWorker
+import CogWorkerProtocol
 import Foundation
 import Testing
 
@@ -51,7 +51,7 @@ import Testing
         let requests: [WorkerRequest] = [.run(job), .cancel(id: "j"), .healthcheck, .shutdown]
         for request in requests { try server.send(request) }
         for request in requests { #expect(try worker.receive(WorkerRequest.self) == request) }
-        let error = UserCodeError(typeName: "ValueError", message: "bad ✗", traceback: ["line 1\n", "line 2\n"], origin: .iteratorRaised)
+        let error = PredictionFailure(typeName: "ValueError", message: "bad ✗", traceback: ["line 1\n", "line 2\n"], origin: .iteratorRaised)
         let events: [WorkerEvent] = [
             .progress(id: "j", .log(text: "hi\n", source: "stderr")),
             .progress(id: "j", .output(.object(["f": .file(OutputFile(path: "/tmp/o.txt", contentType: "text/plain", isTemporary: true)), "v": .json(nested)]))),
