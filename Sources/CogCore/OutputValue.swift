@@ -1,5 +1,5 @@
 // A prediction's output: JSON-shaped, with files as their own leaves.
-import Foundation
+public import Foundation
 
 /// A file a predictor returned (a `Path`, or a binary file object the host saved).
 public struct OutputFile: Equatable, Sendable, Codable {
@@ -16,10 +16,10 @@ public struct OutputFile: Equatable, Sendable, Codable {
         self.isTemporary = isTemporary
     }
 
-    /// `data:<mime>;base64,<content>`, as Cog returns files without an upload URL.
-    public func dataURL() throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return "data:\(contentType);base64,\(data.base64EncodedString())"
+    /// `data:<mime>;base64,<contents>`, as Cog returns files without an upload URL. The caller
+    /// reads the file (CogCore does no I/O).
+    public func dataURL(contents: Data) -> String {
+        "data:\(contentType);base64,\(contents.base64EncodedString())"
     }
 }
 
@@ -60,7 +60,7 @@ public indirect enum OutputValue: Equatable, Sendable, Codable {
         case .json(let value): return value
         case .file(let file): return try encodeFile(file)
         case .array(let items): return .array(try items.map { try $0.jsonValue(encodingFiles: encodeFile) })
-        case .object(let fields): return .object(try fields.mapValues { try $0.jsonValue(encodingFiles: encodeFile) })
+        case .object(let fields): return .object(JSONObject(try fields.mapValues { try $0.jsonValue(encodingFiles: encodeFile) }))
         }
     }
 }

@@ -1,4 +1,6 @@
 // Validates HTTP request inputs as coglet does: strip unknown keys, JSON Schema, inject nulls.
+public import CogCore
+import Foundation
 
 /// One entry of coglet's 422 `detail` list: the field (`loc[2]`), the jsonschema-crate message
 /// and `value_error` or `value_error.missing`.
@@ -21,7 +23,7 @@ public struct HTTPValidationProblem: Equatable, Sendable, Codable {
 /// added for each optional input that has no default.
 public struct HTTPInputValidator: Sendable {
     /// The input component with every `$ref` inlined.
-    let schema: OrderedJSON
+    let schema: JSONValue
     let propertyNames: Set<String>
     let required: [String]
     let injectedNulls: [String]
@@ -52,10 +54,10 @@ public struct HTTPInputValidator: Sendable {
         let problems = coglet(problems: Self.errors(value, schema: schema, path: []), input: value)
         if !problems.isEmpty { return .failure(HTTPValidationFailure(problems: problems, strippedKeys: stripped)) }
         guard case .object(var members) = value else {
-            return .failure(HTTPValidationFailure(problems: [HTTPValidationProblem(field: "__root__", message: "\(SerdeJSONText.text(value)) is not of type \"object\"", type: "value_error")], strippedKeys: stripped))
+            return .failure(HTTPValidationFailure(problems: [HTTPValidationProblem(field: "__root__", message: "\(value.text(.serde)) is not of type \"object\"", type: "value_error")], strippedKeys: stripped))
         }
         for name in injectedNulls where members[name] == nil { members[name] = .null }
-        return .success(members)
+        return .success(members.dictionary)
     }
 
     /// coglet's reshaping: the first "required" error becomes one `Field required` entry per
@@ -86,9 +88,9 @@ public struct HTTPInputValidator: Sendable {
 
     /// Every error of `instance` against `schema`, keywords in sorted order (as the jsonschema
     /// crate compiles a serde map), properties in name order.
-    static func errors(_ instance: JSONValue, schema: OrderedJSON, path: [String]) -> [SchemaError] {
+    static func errors(_ instance: JSONValue, schema: JSONValue, path: [String]) -> [SchemaError] {
         guard case .object(let members) = schema else { return [] }
-        let rendered = { SerdeJSONText.text(instance) }
+        let rendered = { instance.text(.serde) }
         var found: [SchemaError] = []
         for (keyword, argument) in members.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
             switch keyword {
@@ -97,8 +99,8 @@ public struct HTTPInputValidator: Sendable {
                     found.append((path, "\(rendered()) is not of type \"\(name)\"", false))
                 }
             case "enum":
-                if case .array(let options) = argument, !options.contains(where: { equal(JSONValue($0), instance) }) {
-                    found.append((path, "\(rendered()) is not one of \(SerdeJSONText.text(argument))", false))
+                if case .array(let options) = argument, !options.contains(where: { equal($0, instance) }) {
+                    found.append((path, "\(rendered()) is not one of \(argument.text(.serdeAsGiven))", false))
                 }
             case "minimum":
                 if let limit = number(argument), let value = instance.numericValue, value < limit {
@@ -117,8 +119,14 @@ public struct HTTPInputValidator: Sendable {
                     found.append((path, "\(rendered()) is longer than \(limit) character\(limit == 1 ? "" : "s")", false))
                 }
             case "pattern":
-                if case .string(let pattern) = argument, case .string(let text) = instance, !InputValidator.matches(text, pattern: pattern) {
-                    found.append((path, "\(rendered()) does not match \(SerdeJSONText.quote(pattern))", false))
+                if case .string(let pattern) = argument, case .string(let text) = instance {
+                    switch InputValidator.matches(text, pattern: pattern) {
+                    case .success(true): break
+                    case .success(false):
+                        found.append((path, "\(rendered()) does not match \(JSONStringLiteral.quote(pattern, escapesHTML: false))", false))
+                    case .failure(let invalid):
+                        found.append((path, "\(rendered()) cannot be checked against \(JSONStringLiteral.quote(pattern, escapesHTML: false)): \(invalid.reason)", false))
+                    }
                 }
             case "items":
                 if case .array(let items) = instance {
@@ -143,7 +151,7 @@ public struct HTTPInputValidator: Sendable {
             case "required":
                 if case .object(let values) = instance, case .array(let names) = argument {
                     for case .string(let name) in names where values[name] == nil {
-                        found.append((path, "\(SerdeJSONText.quote(name)) is a required property", true))
+                        found.append((path, "\(JSONStringLiteral.quote(name, escapesHTML: false)) is a required property", true))
                     }
                 }
             default:
@@ -179,7 +187,7 @@ public struct HTTPInputValidator: Sendable {
         }
     }
 
-    static func number(_ value: OrderedJSON) -> Double? {
+    static func number(_ value: JSONValue) -> Double? {
         switch value {
         case .int(let number): return Double(number)
         case .double(let number): return number
@@ -189,18 +197,18 @@ public struct HTTPInputValidator: Sendable {
 
     /// A limit as the served schema has it after Go printed it and serde read it back: integral
     /// values as integers, others in ryu's form.
-    static func limitText(_ value: OrderedJSON) -> String {
+    static func limitText(_ value: JSONValue) -> String {
         switch value {
         case .int(let number): return String(number)
         case .double(let number):
             if number.rounded() == number, abs(number) < 1e18 { return String(Int(number)) }
-            return SerdeJSONText.formatDouble(number)
-        default: return SerdeJSONText.text(value)
+            return JSONNumberText.text(number, form: .ryu)
+        default: return value.text(.serdeAsGiven)
         }
     }
 
     /// `schema` with each `{"$ref": "#/components/schemas/<name>"}` replaced by that component.
-    static func inlined(_ schema: OrderedJSON, references: [String: OrderedJSON]) -> OrderedJSON {
+    static func inlined(_ schema: JSONValue, references: [String: JSONValue]) -> JSONValue {
         switch schema {
         case .array(let items):
             return .array(items.map { inlined($0, references: references) })
@@ -209,7 +217,7 @@ public struct HTTPInputValidator: Sendable {
                let target = references[String(reference.dropFirst("#/components/schemas/".count))] {
                 return inlined(target, references: references)
             }
-            return .object(members.map { ($0.0, inlined($0.1, references: references)) })
+            return .object(members.mapValues { inlined($0, references: references) })
         default:
             return schema
         }

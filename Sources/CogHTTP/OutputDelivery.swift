@@ -66,7 +66,7 @@ actor OutputDelivery {
     /// The value with its files as data URLs. Files are read on NIO's thread pool: this code
     /// runs on the server's event loops (EventLoopTaskExecutor), which must not wait for disks.
     private func inlined(_ value: OutputValue) async throws(OutputUploadError) -> JSONValue {
-        let encode = { @Sendable in try value.jsonValue { file in .string(try file.dataURL()) } }
+        let encode = { @Sendable in try value.jsonValue { file in .string(file.dataURL(contents: try Data(contentsOf: URL(fileURLWithPath: file.path)))) } }
         do {
             return value.allFiles.isEmpty ? try encode() : try await NIOThreadPool.singleton.runIfActive(encode)
         } catch {

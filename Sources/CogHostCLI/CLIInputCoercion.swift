@@ -1,18 +1,19 @@
 // Turns `-i name=value` strings and `--json` documents into typed JSON inputs, as `cog run` does.
+import CogCore
 import Foundation
 
 /// Cog's CLI rules for giving `-i` text a JSON type from the interface model (cli.md §2–3).
-public struct CLIInputCoercion: Sendable {
-    public let inputs: [InputParameter]
+struct CLIInputCoercion: Sendable {
+    let inputs: [InputParameter]
     /// Where relative `@file` paths are resolved.
-    public let workingDirectory: String
+    let workingDirectory: String
     /// For `@env:NAME` values of Secret inputs.
-    public let environment: [String: String]
+    let environment: [String: String]
     /// For `@-` values of Secret inputs: one line from standard input (the CLI turns off the
     /// terminal's echo while reading).
-    public let readSecretLine: @Sendable () -> String?
+    let readSecretLine: @Sendable () -> String?
 
-    public init(
+    init(
         inputs: [InputParameter], workingDirectory: String, environment: [String: String] = [:],
         readSecretLine: @escaping @Sendable () -> String? = { readLine(strippingNewline: true) }
     ) {
@@ -23,7 +24,7 @@ public struct CLIInputCoercion: Sendable {
     }
 
     /// Parses `name=value` flags (repeated names become arrays) into an input object.
-    public func coerce(flags: [String]) throws(InputValidationError) -> [String: JSONValue] {
+    func coerce(flags: [String]) throws(InputValidationError) -> [String: JSONValue] {
         var grouped: [(String, [String])] = []
         for flag in flags {
             guard let equals = flag.firstIndex(of: "=") else { throw InputValidationError([.malformedFlag(flag)]) }
@@ -52,7 +53,7 @@ public struct CLIInputCoercion: Sendable {
     }
 
     /// Reads a `--json` document: only top-level strings starting with `@` become data URLs.
-    public func coerce(jsonDocument text: String) throws(InputValidationError) -> [String: JSONValue] {
+    func coerce(jsonDocument text: String) throws(InputValidationError) -> [String: JSONValue] {
         let decoded: JSONValue
         do {
             decoded = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
@@ -70,7 +71,7 @@ public struct CLIInputCoercion: Sendable {
                 object[name] = .string(try dataURL(forFile: String(text.dropFirst()), name: name))
             }
         }
-        return object
+        return object.dictionary
     }
 
     private func coerce(_ text: String, name: String, type: ValueType?) throws(InputValidationError) -> JSONValue {

@@ -46,7 +46,7 @@ final class OutputPresenter {
             return
         }
         guard printsToStdout else { return }
-        let text = GoJSONFormatter.format(inlineFiles(item), indent: "  ")
+        let text = inlineFiles(item).text(.goIndentedSorted, startIndent: "  ")
         StandardStreams.writeResultFragment(printingArray ? ",\n  " + text : "[\n  " + text)
         printingArray = true
     }
@@ -71,14 +71,14 @@ final class OutputPresenter {
                 return
             }
             let text: String
-            if case .json(.string(let string)) = output { text = string } else { text = GoJSONFormatter.format(inlineFiles(output)) }
+            if case .json(.string(let string)) = output { text = string } else { text = inlineFiles(output).text(.goIndentedSorted) }
             if printsToStdout {
                 StandardStreams.writeResult(text)
             } else {
                 try write(Data(text.utf8), to: destination)
             }
         case .failed(let error, _):
-            throw CommandFailure(error.traceback.joined() + "Prediction failed with status \"failed\": \(error.cogErrorText(isTraining: isTraining))")
+            throw CommandFailure(error.traceback.joined() + "Prediction failed with status \"failed\": \(error.cliErrorText(isTraining: isTraining))")
         case .canceled:
             throw CommandFailure("Prediction failed with status \"canceled\": ")
         }
@@ -105,12 +105,13 @@ final class OutputPresenter {
             }
         case .failed(let failure, let recorded):
             StandardStreams.writeError(failure.traceback.joined())
-            (status, output, error, metrics) = ("failed", .null, failure.cogErrorText(isTraining: isTraining), recorded)
+            (status, output, error, metrics) = ("failed", .null, failure.cliErrorText(isTraining: isTraining), recorded)
         case .canceled(let recorded): (status, output, error, metrics) = ("canceled", .null, "", recorded)
         }
         var fields: [(String, JSONValue)] = [("status", .string(status)), ("output", output), ("error", .string(error))]
-        if !metrics.isEmpty { fields.append(("metrics", .object(metrics))) }
-        let document = GoJSONFormatter.formatObject(orderedFields: fields)
+        if !metrics.isEmpty { fields.append(("metrics", .object(JSONObject(metrics)))) }
+        // Go's struct order at the top, its sorted map keys below.
+        let document = JSONValue.object(JSONObject(fields.map { ($0.0, $0.1.sortingAllKeys()) })).text(.goIndented)
         if let outputPath {
             if !outputPath.hasSuffix(".json") {
                 StandardStreams.writeError("--output value does not have a .json suffix: \((outputPath as NSString).lastPathComponent)")
@@ -134,7 +135,7 @@ final class OutputPresenter {
 
     /// Files nested in other values are shown as data URLs, as Cog returns them.
     private func inlineFiles(_ value: OutputValue) -> JSONValue {
-        value.jsonValue { file in .string((try? file.dataURL()) ?? file.path) }
+        value.jsonValue { file in .string(FileManager.default.contents(atPath: file.path).map(file.dataURL(contents:)) ?? file.path) }
     }
 
     private func writeFile(_ file: OutputFile, to path: String) throws {

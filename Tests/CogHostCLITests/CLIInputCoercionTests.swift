@@ -1,5 +1,6 @@
 // How `-i name=value` text becomes typed JSON, from the interface model.
 import CogCore
+@testable import CogHostCLI
 import Foundation
 import Testing
 
