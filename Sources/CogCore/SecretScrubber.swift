@@ -31,8 +31,8 @@ public struct SecretScrubber: Sendable {
             found.insert(secret.replacingOccurrences(of: " ", with: "+"))
             found.insert(Data(secret.utf8).base64EncodedString())
             found.insert(Data(secret.utf8).base64EncodedString().trimmingCharacters(in: CharacterSet(charactersIn: "=")))
-            found.insert(String(GoJSONFormatter.quote(secret).dropFirst().dropLast()))
-            found.insert(String(GoJSONFormatter.quote(secret, htmlSafe: false).dropFirst().dropLast()))
+            found.insert(String(JSONStringLiteral.quote(secret, escapesHTML: true).dropFirst().dropLast()))
+            found.insert(String(JSONStringLiteral.quote(secret, escapesHTML: false).dropFirst().dropLast()))
         }
         needles = found.map(WipedBytes.init).sorted { $0.count > $1.count }
         var starts = [Bool](repeating: false, count: 256)
@@ -156,7 +156,7 @@ public struct SecretScrubber: Sendable {
         case .succeeded(let output, let metrics):
             return .succeeded(output: scrub(output), metrics: metrics.mapValues(scrub))
         case .failed(let error, let metrics):
-            let scrubbed = UserCodeError(
+            let scrubbed = PredictionFailure(
                 typeName: error.typeName, message: scrub(error.message), traceback: error.traceback.map(scrub), origin: error.origin)
             return .failed(scrubbed, metrics: metrics.mapValues(scrub))
         case .canceled(let metrics):

@@ -75,7 +75,7 @@ struct CogResponder: HTTPResponder {
         guard let document = try? parser.parse() else {
             return HTTPResponses.json(.serviceUnavailable, ResponseBodies.ErrorOnly(error: "OpenAPI schema not available"))
         }
-        return HTTPResponses.jsonText(.ok, SerdeJSONText.text(document))
+        return HTTPResponses.jsonText(.ok, document.text(.serde))
     }
 
     private func shutdown() -> Response {

@@ -9,7 +9,7 @@ enum HTTPResponses {
         let text: String
         do {
             let value = try WireJSONEncoder.encode(body)
-            text = SerdeJSONText.text(keepOrder ? value : value.sortingAllKeys())
+            text = value.text(keepOrder ? .serdeAsGiven : .serde)
         } catch {
             return plain(.internalServerError, "Failed to encode the response: \(error)")
         }

@@ -30,8 +30,8 @@ struct MetricSet: Equatable, Sendable {
         guard let key = path.first else { return object }
         if path.count > 1 {
             var child: [String: JSONValue] = [:]
-            if case .object(let existing)? = object[key] { child = existing }
-            object[key] = .object(applying(value, mode: mode, path: path.dropFirst(), to: child))
+            if case .object(let existing)? = object[key] { child = existing.dictionary }
+            object[key] = .object(JSONObject(applying(value, mode: mode, path: path.dropFirst(), to: child)))
             return object
         }
         switch mode {

@@ -58,7 +58,7 @@ struct PredictionExecutor: Sendable {
             await run.finish(status: .canceled, output: nil, error: nil, outcomeMetrics: metrics)
         case .failed(let error, let metrics):
             await run.finish(status: canceled ? .canceled : .failed, output: nil,
-                             error: error.cogErrorText(isTraining: job.isTraining), outcomeMetrics: metrics)
+                             error: error.httpErrorText(isTraining: job.isTraining), outcomeMetrics: metrics)
         case .succeeded(let output, let metrics):
             if canceled {
                 await run.finish(status: .canceled, output: nil, error: nil, outcomeMetrics: metrics)

@@ -1,12 +1,12 @@
-// How Cog's runtime words a failed prediction's `error`, from where the failure happened: the
-// text of its HTTP API's `error` field, which `cog predict` also prints after
-// `Prediction failed with status "failed": `.
+// How the HTTP API words a failed prediction's `error` field, from where the failure happened:
+// coglet 0.23.1's texts for user code, inputs and worker crashes; cog-host's own for its failures.
+public import CogCore
 
-extension UserCodeError {
-    /// The `error` text coglet 0.23.1 reports for this failure (HTTP and CLI), e.g.
+extension PredictionFailure {
+    /// The `error` text coglet 0.23.1 reports for this failure, e.g.
     /// `Prediction failed: Prediction failed: ValueError: boom` or, for `/trainings`,
     /// `Prediction failed: Training failed: ValueError: boom`.
-    public func cogErrorText(isTraining: Bool) -> String {
+    public func httpErrorText(isTraining: Bool) -> String {
         // Cog prints `Type: message` even for an empty message (`KeyboardInterrupt: `).
         let exception = typeName.isEmpty ? message : "\(typeName): \(message)"
         switch origin {
@@ -23,6 +23,9 @@ extension UserCodeError {
             return "Prediction failed: Failed to serialize output: \(exception)"
         case .workerCrashed:
             return "Worker crashed"
+        case .host:
+            // Not the predictor's fault, and said so: coglet has no such case.
+            return "Prediction failed: cog-host internal error: \(message)"
         }
     }
 }

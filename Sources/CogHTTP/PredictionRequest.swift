@@ -114,8 +114,8 @@ struct PredictionRequest: Equatable {
         case .null: return "null"
         case .bool(let flag): return "boolean `\(flag)`"
         case .int(let number): return "integer `\(number)`"
-        case .double(let number): return "floating point `\(SerdeJSONText.formatDouble(number))`"
-        case .string(let text): return "string \(SerdeJSONText.quote(text))"
+        case .double(let number): return "floating point `\(JSONNumberText.text(number, form: .ryu))`"
+        case .string(let text): return "string \(JSONStringLiteral.quote(text, escapesHTML: false))"
         case .array: return "sequence"
         case .object: return "map"
         }

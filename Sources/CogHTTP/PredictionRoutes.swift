@@ -73,7 +73,7 @@ struct PredictionRoutes {
                 return HTTPResponses.json(.unprocessableContent, ResponseBodies.ValidationDetail(inputProblems: failure.problems))
             }
         } else if case .object(let values) = decoded.input {
-            input = values
+            input = values.dictionary
         }
 
         guard await server.backend.setupReport().status == .succeeded else {

@@ -61,7 +61,7 @@ actor PredictionRun {
     }
 
     private func snapshotText() -> String {
-        (try? WireJSONEncoder.encode(snapshot())).map { SerdeJSONText.text($0.sortingAllKeys()) } ?? "{}"
+        (try? WireJSONEncoder.encode(snapshot())).map { $0.text(.serde) } ?? "{}"
     }
 
     // MARK: Progress

@@ -134,7 +134,7 @@ struct RequestJSONParser {
 
     private mutating func parseObject(path: String?, depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         var first = true
         while true {
             skipWhitespace()

@@ -9,7 +9,7 @@ struct StreamEvent: Sendable, Equatable {
 
     init(name: String, data: JSONValue) {
         self.name = name
-        self.text = "event: \(name)\ndata: \(SerdeJSONText.text(data))\n\n"
+        self.text = "event: \(name)\ndata: \(data.text(.serde))\n\n"
     }
 
     init(name: String, dataText: String) {

@@ -1,11 +1,11 @@
-// Encodes Codable response models to OrderedJSON, keeping Int and Double apart (serde prints 1.0).
+// Encodes Codable response models to JSONValue, keeping Int and Double apart (serde prints 1.0).
 import CogCore
 
-/// Turns an `Encodable` model into `OrderedJSON` in the order its `encode(to:)` writes keys.
+/// Turns an `Encodable` model into `JSONValue` in the order its `encode(to:)` writes keys.
 /// Unlike Foundation's `JSONEncoder`, a `Double` stays a double (`1.0`) and an `Int` an
 /// integer, which is what serde_json prints for Cog's outputs and metrics.
 enum WireJSONEncoder {
-    static func encode(_ value: some Encodable) throws -> OrderedJSON {
+    static func encode(_ value: some Encodable) throws -> JSONValue {
         let node = Node()
         try value.encode(to: NodeEncoder(node: node, codingPath: []))
         return node.resolved
@@ -16,27 +16,27 @@ enum WireJSONEncoder {
 private final class Node {
     enum Content {
         case empty
-        case value(OrderedJSON)
+        case value(JSONValue)
         case object([(String, Node)])
         case array([Node])
     }
 
     var content: Content = .empty
 
-    var resolved: OrderedJSON {
+    var resolved: JSONValue {
         switch content {
         case .empty: return .object([])
         case .value(let value): return value
         case .object(let members):
             var seen: [String: Int] = [:]
-            var result: [(String, OrderedJSON)] = []
+            var result: [(String, JSONValue)] = []
             for (key, node) in members {
                 if let index = seen[key] { result[index].1 = node.resolved } else {
                     seen[key] = result.count
                     result.append((key, node.resolved))
                 }
             }
-            return .object(result)
+            return .object(JSONObject(result))
         case .array(let items): return .array(items.map(\.resolved))
         }
     }
@@ -72,7 +72,7 @@ private final class Node {
         case let number as UInt64: content = number <= UInt64(Int.max) ? .value(.int(Int(number))) : .value(.double(Double(number)))
         case let number as Double: content = .value(.double(number))
         case let number as Float: content = .value(.double(Double(number)))
-        case let json as OrderedJSON: content = .value(json)
+        case let json as JSONValue: content = .value(json)
         default: try value.encode(to: NodeEncoder(node: self, codingPath: codingPath))
         }
     }

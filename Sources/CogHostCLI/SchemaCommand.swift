@@ -34,7 +34,7 @@ struct SchemaCommand: ParsableCommand {
             let predict = try predictReference.map { try project.load($0, mode: .predict).interface }
             let train = try trainReference.map { try project.load($0, mode: .train).interface }
             let generator = OpenAPISchemaGenerator()
-            let document: OrderedJSON
+            let document: JSONValue
             switch (predict, train) {
             case (let predict?, let train?): document = generator.combinedDocument(predict: predict, train: train)
             case (let predict?, nil): document = generator.document(for: predict, mode: .predict)

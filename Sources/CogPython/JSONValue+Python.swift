@@ -31,8 +31,8 @@ struct OutputEncodingError: Error, CustomStringConvertible {
     }
 
     /// The failed prediction's error (`Prediction failed: ` and this text, in Cog's words).
-    var userCodeError: UserCodeError {
-        UserCodeError(typeName: "", message: description, origin: .outputEncoding)
+    var predictionFailure: PredictionFailure {
+        PredictionFailure(typeName: "", message: description, origin: .outputEncoding)
     }
 
     /// The same failure as Cog reports it for the whole output or for one item of a list
@@ -129,7 +129,8 @@ struct OutputEncoder {
             case .string: return .string(try object.stringValue())
             case .list, .tuple: return .array(try object.arrayValue().map { (item: PythonObject) throws(OutputEncodingError) in try encodeJSON(item) })
             case .dict:
-                var fields: [String: JSONValue] = [:]
+                // The dict's own order: printers that want Go's or serde's sorted keys sort.
+                var fields = JSONObject()
                 for (key, value) in try object.dictionaryItems() {
                     fields[try Self.key(key)] = try encodeJSON(value)
                 }

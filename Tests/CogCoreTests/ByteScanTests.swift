@@ -65,9 +65,9 @@ import Testing
             let text = String((0..<length).map { _ in alphabet.randomElement()! })
             let expected = String(decoding: try JSONEncoder().encode(text), as: UTF8.self)
                 .replacingOccurrences(of: "\\u2028", with: "\u{2028}")
-            #expect(GoJSONFormatter.quote(text, htmlSafe: false).lowercased() == expected.lowercased(), "\(text.debugDescription)")
+            #expect(JSONStringLiteral.quote(text, escapesHTML: false).lowercased() == expected.lowercased(), "\(text.debugDescription)")
         }
-        #expect(GoJSONFormatter.quote(String(repeating: "x", count: 100_000)) == "\"" + String(repeating: "x", count: 100_000) + "\"")
+        #expect(JSONStringLiteral.quote(String(repeating: "x", count: 100_000), escapesHTML: true) == "\"" + String(repeating: "x", count: 100_000) + "\"")
     }
 
     @Test func scrubbingFindsEverySecretWhateverItsFirstBytes() {

@@ -1,22 +1,22 @@
-// Output JSON must print like Cog's Go CLI.
+// JSON in Go's styles must print like Cog's Go CLI (encoding/json).
 import CogCore
 import Testing
 
-@Suite struct GoJSONFormatterTests {
+@Suite struct JSONGoStyleTests {
     @Test func numbers() {
-        #expect(GoJSONFormatter.format(.double(20.0)) == "20")
-        #expect(GoJSONFormatter.format(.double(-2.5)) == "-2.5")
-        #expect(GoJSONFormatter.format(.double(7.0014e-05)) == "0.000070014")
-        #expect(GoJSONFormatter.format(.double(1e21)) == "1e+21")
-        #expect(GoJSONFormatter.format(.double(1e-7)) == "1e-7")
-        #expect(GoJSONFormatter.format(.double(123456789012345678901.0)) == "123456789012345680000")
-        #expect(GoJSONFormatter.format(.double(0.1)) == "0.1")
-        #expect(GoJSONFormatter.format(.int(-6)) == "-6")
+        #expect(JSONValue.double(20.0).text(.goIndentedSorted) == "20")
+        #expect(JSONValue.double(-2.5).text(.goIndentedSorted) == "-2.5")
+        #expect(JSONValue.double(7.0014e-05).text(.goIndentedSorted) == "0.000070014")
+        #expect(JSONValue.double(1e21).text(.goIndentedSorted) == "1e+21")
+        #expect(JSONValue.double(1e-7).text(.goIndentedSorted) == "1e-7")
+        #expect(JSONValue.double(123456789012345678901.0).text(.goIndentedSorted) == "123456789012345680000")
+        #expect(JSONValue.double(0.1).text(.goIndentedSorted) == "0.1")
+        #expect(JSONValue.int(-6).text(.goIndentedSorted) == "-6")
     }
 
     @Test func containersAreIndentedWithSortedKeys() {
         let value = JSONValue.object(["b": .array([.int(1), .string("two")]), "a": .object([:]), "c": .array([])])
-        #expect(GoJSONFormatter.format(value) == """
+        #expect(value.text(.goIndentedSorted) == """
         {
           "a": {},
           "b": [
@@ -29,11 +29,11 @@ import Testing
     }
 
     @Test func stringsUseGoEscapes() {
-        #expect(GoJSONFormatter.format(.string("<a & b>\n\"q\"")) == "\"\\u003ca \\u0026 b\\u003e\\n\\\"q\\\"\"")
+        #expect(JSONValue.string("<a & b>\n\"q\"").text(.goIndentedSorted) == "\"\\u003ca \\u0026 b\\u003e\\n\\\"q\\\"\"")
     }
 
     @Test func resultDocumentKeepsFieldOrder() {
-        let document = GoJSONFormatter.formatObject(orderedFields: [("status", .string("succeeded")), ("output", .bool(false)), ("error", .string(""))])
+        let document = JSONValue.object([("status", .string("succeeded")), ("output", .bool(false)), ("error", .string(""))]).text(.goIndented)
         #expect(document == "{\n  \"status\": \"succeeded\",\n  \"output\": false,\n  \"error\": \"\"\n}")
     }
 }

@@ -1,18 +1,46 @@
-// OrderedJSON: key order, sorting, and Go encoding/json's compact and indented text.
+// JSONValue: key order, sorting, and Go encoding/json's compact and indented text.
 import CogCore
 import Testing
 
-@Suite struct OrderedJSONTests {
+@Suite struct JSONValueTests {
     @Test func keepsInsertionOrder() {
-        let value: OrderedJSON = .object([("b", .int(1)), ("a", .int(2)), ("c", .array([]))])
+        let value: JSONValue = .object([("b", .int(1)), ("a", .int(2)), ("c", .array([]))])
         #expect(value.compactText == #"{"b":1,"a":2,"c":[]}"#)
         #expect(value.keys == ["b", "a", "c"])
         #expect(value["a"] == .int(2))
         #expect(value["z"] == nil)
     }
 
+    @Test func equalityIgnoresOrderButIdentityDoesNot() {
+        let ab: JSONValue = .object([("a", .int(1)), ("b", .array([.object([("x", .null), ("y", .null)])]))])
+        let ba: JSONValue = .object([("b", .array([.object([("y", .null), ("x", .null)])])), ("a", .int(1))])
+        #expect(ab == ba)
+        #expect(!ab.isIdentical(to: ba))
+        #expect(ab.isIdentical(to: ba.sortingAllKeys()))
+        #expect(ab != .object([("a", .int(1))]))
+        #expect(JSONValue.object([("a", .int(1))]) != .object([("a", .double(1))]))
+    }
+
+    @Test func repeatedKeysKeepFirstPlaceAndLastValue() {
+        let object = JSONObject([("a", .int(1)), ("b", .int(2)), ("a", .int(3))])
+        #expect(object.keys == ["a", "b"])
+        #expect(object["a"] == .int(3))
+    }
+
+    @Test func largeObjectsAreIndexedAndStayConsistent() {
+        var object = JSONObject()
+        for index in 0..<1_000 { object["k\(index)"] = .int(index) }
+        #expect(object.count == 1_000)
+        #expect(object["k999"] == .int(999))
+        object["k500"] = .string("replaced")
+        #expect(object.keys[500] == "k500" && object["k500"] == .string("replaced"))
+        #expect(object.removeValue(forKey: "k0") == .int(0))
+        #expect(object["k0"] == nil && object.count == 999 && object["k1"] == .int(1) && object.keys.first == "k1")
+        #expect(object.sortedByKey()["k999"] == .int(999))
+    }
+
     @Test func sortedObjectUsesByteOrder() {
-        let value = OrderedJSON.sortedObject([
+        let value = JSONValue.sortedObject([
             "maximum": .int(1), "maxLength": .int(2), "x-order": .int(0), "x-cog-accept": .string("a"), "$ref": .string("r"),
             "Zed": .null, "allOf": .array([]), "é": .null,
         ])
@@ -20,23 +48,23 @@ import Testing
     }
 
     @Test func sortingAllKeysRecurses() {
-        let value: OrderedJSON = .object([("b", .array([.object([("y", .null), ("x", .null)])])), ("a", .object([("d", .null), ("c", .null)]))])
+        let value: JSONValue = .object([("b", .array([.object([("y", .null), ("x", .null)])])), ("a", .object([("d", .null), ("c", .null)]))])
         #expect(value.sortingAllKeys().compactText == #"{"a":{"c":null,"d":null},"b":[{"x":null,"y":null}]}"#)
     }
 
     @Test func settingReplacesInPlaceOrAppends() {
-        let value: OrderedJSON = .object([("a", .int(1)), ("b", .int(2))])
+        let value: JSONValue = .object([("a", .int(1)), ("b", .int(2))])
         #expect(value.setting("a", to: .int(9)).compactText == #"{"a":9,"b":2}"#)
         #expect(value.setting("c", to: .int(3)).compactText == #"{"a":1,"b":2,"c":3}"#)
     }
 
     @Test func convertsJSONValueWithSortedKeys() {
-        let value = OrderedJSON(.object(["b": .array([.int(1), .double(2.5), .bool(true), .null]), "a": .string("s")]))
+        let value = JSONValue.object(["b": .array([.int(1), .double(2.5), .bool(true), .null]), "a": .string("s")]).sortingAllKeys()
         #expect(value.compactText == #"{"a":"s","b":[1,2.5,true,null]}"#)
     }
 
     @Test func indentedTextIsMarshalIndent() {
-        let value: OrderedJSON = .object([
+        let value: JSONValue = .object([
             ("a", .object([])), ("b", .array([])), ("c", .array([.int(1), .object([("d", .string("e"))])])), ("f", .bool(false)),
         ])
         #expect(value.indentedText() == """
@@ -52,8 +80,8 @@ import Testing
               "f": false
             }
             """)
-        #expect(OrderedJSON.object([]).indentedText() == "{}")
-        #expect(OrderedJSON.string("x").indentedText() == #""x""#)
+        #expect(JSONValue.object([]).indentedText() == "{}")
+        #expect(JSONValue.string("x").indentedText() == #""x""#)
     }
 
     @Test(arguments: [
@@ -68,7 +96,7 @@ import Testing
         ("/", #""/""#),
     ])
     func stringEscaping(_ text: String, _ expected: String) {
-        #expect(OrderedJSON.string(text).compactText == expected)
+        #expect(JSONValue.string(text).compactText == expected)
     }
 
     @Test(arguments: [
@@ -78,11 +106,11 @@ import Testing
         (-0.0, "-0"),
     ])
     func goNumbers(_ number: Double, _ expected: String) {
-        #expect(OrderedJSON.double(number).compactText == expected)
+        #expect(JSONValue.double(number).compactText == expected)
     }
 
     @Test func integersArePlain() {
-        #expect(OrderedJSON.int(Int.max).compactText == "9223372036854775807")
-        #expect(OrderedJSON.int(-3).compactText == "-3")
+        #expect(JSONValue.int(Int.max).compactText == "9223372036854775807")
+        #expect(JSONValue.int(-3).compactText == "-3")
     }
 }

@@ -1,20 +1,20 @@
-// serde_json-style printing, Secret masking of echoed inputs and HTTP error wording.
+// serde_json-style printing and Secret masking of echoed inputs.
 @testable import CogCore
 import Testing
 
-@Suite struct SerdeJSONTextTests {
+@Suite struct JSONSerdeStyleTests {
     @Test(arguments: [
         (1.0, "1.0"), (0.0012, "0.0012"), (1e-7, "1e-7"), (1.5e300, "1.5e300"), (1e21, "1e21"), (123456789.125, "123456789.125"),
         (1e15, "1000000000000000.0"), (1e16, "1e16"), (0.0001, "0.0001"), (0.00001, "0.00001"), (0.000001, "1e-6"), (-2.5, "-2.5"), (0.0, "0.0"),
         (2.2250738585072014e-308, "2.2250738585072014e-308"), (1.234e20, "1.234e20"),
     ])
     func ryuNumbers(value: Double, expected: String) {
-        #expect(SerdeJSONText.formatDouble(value) == expected)
+        #expect(JSONNumberText.text(value, form: .ryu) == expected)
     }
 
     @Test func compactSortedEscaped() {
         let value: JSONValue = .object(["b": .array([.int(1), .double(2), .null]), "a": .string("q\"\\\n\u{01}/<é"), "B": .bool(true)])
-        #expect(SerdeJSONText.text(value) == #"{"B":true,"a":"q\"\\\n\u0001/<é","b":[1,2.0,null]}"#)
+        #expect(value.text(.serde) == #"{"B":true,"a":"q\"\\\n\u0001/<é","b":[1,2.0,null]}"#)
     }
 
     @Test func secretsMaskedInEcho() {
@@ -26,12 +26,5 @@ import Testing
         ], output: .string)
         let masked = interface.maskingSecrets(in: ["k": .string("raw"), "ks": .array([.string("a")]), "o": .null, "s": .string("plain")])
         #expect(masked == ["k": .string("**********"), "ks": .array([.string("**********")]), "o": .null, "s": .string("plain")])
-    }
-
-    @Test func errorWording() {
-        let error = UserCodeError(typeName: "SystemExit", message: "3", origin: .predictorRaised)
-        #expect(error.cogErrorText(isTraining: false) == "Prediction failed: Prediction failed: SystemExit: 3")
-        #expect(UserCodeError(typeName: "TypeError", message: "Object of type bytes is not JSON serializable", origin: .outputEncoding)
-            .cogErrorText(isTraining: false) == "Prediction failed: Failed to serialize output: TypeError: Object of type bytes is not JSON serializable")
     }
 }

@@ -169,7 +169,7 @@ import Testing
     }
 
     @Test func literalEnumTypes() {
-        func type(_ values: [JSONValue]) -> OrderedJSON? {
+        func type(_ values: [JSONValue]) -> JSONValue? {
             F.schemas(F.interface(.literal(values), name: "l"))["l"]?["type"]
         }
         #expect(type([.bool(true), .bool(false)]) == .string("boolean"))

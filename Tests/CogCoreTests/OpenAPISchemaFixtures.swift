@@ -58,15 +58,15 @@ enum OpenAPIFixtures {
         interface([InputParameter(name: name, order: 0, type: type, declaredDefault: declaredDefault, constraints: constraints)])
     }
 
-    static func document(_ interface: PredictorInterface, mode: OpenAPISchemaGenerator.Mode = .predict) -> OrderedJSON {
+    static func document(_ interface: PredictorInterface, mode: OpenAPISchemaGenerator.Mode = .predict) -> JSONValue {
         OpenAPISchemaGenerator().document(for: interface, mode: mode)
     }
 
-    static func schemas(_ interface: PredictorInterface) -> OrderedJSON {
+    static func schemas(_ interface: PredictorInterface) -> JSONValue {
         document(interface)["components"]?["schemas"] ?? .null
     }
 
-    static func inputSchema(_ interface: PredictorInterface) -> OrderedJSON {
+    static func inputSchema(_ interface: PredictorInterface) -> JSONValue {
         schemas(interface)["Input"] ?? .null
     }
 

@@ -21,10 +21,10 @@ import Testing
 
     @Test func valuesOutcomesAndProgressAreScrubbed() {
         let outcome = PredictionOutcome.failed(
-            UserCodeError(typeName: "ValueError", message: "bad hunter2-secret", traceback: ["  token = 'hunter2-secret'\n"]),
+            PredictionFailure(typeName: "ValueError", message: "bad hunter2-secret", traceback: ["  token = 'hunter2-secret'\n"]),
             metrics: ["m": .string("hunter2-secret")])
         #expect(scrubber.scrub(outcome) == .failed(
-            UserCodeError(typeName: "ValueError", message: "bad **********", traceback: ["  token = '**********'\n"]),
+            PredictionFailure(typeName: "ValueError", message: "bad **********", traceback: ["  token = '**********'\n"]),
             metrics: ["m": .string("**********")]))
         #expect(scrubber.scrub(OutputValue.array([.json(.string("hunter2-secret")), .object(["k": .json(.int(1))])]))
             == .array([.json(.string("**********")), .object(["k": .json(.int(1))])]))

@@ -3,18 +3,18 @@
 extension OpenAPISchemaGenerator {
     /// `PredictionRequest`/`TrainingRequest`, `…Response`, `Status`, `HTTPValidationError`,
     /// `ValidationError`, in Cog's order (they follow Input, Output and the enum components).
-    func fixedComponents(_ names: OpenAPIModeNames) -> [(String, OrderedJSON)] {
-        func field(_ title: String, _ type: String, format: String? = nil) -> OrderedJSON {
-            var members: [String: OrderedJSON] = ["title": .string(title), "type": .string(type)]
+    func fixedComponents(_ names: OpenAPIModeNames) -> [(String, JSONValue)] {
+        func field(_ title: String, _ type: String, format: String? = nil) -> JSONValue {
+            var members: [String: JSONValue] = ["title": .string(title), "type": .string(type)]
             if let format { members["format"] = .string(format) }
             return .sortedObject(members)
         }
-        let request: OrderedJSON = .sortedObject([
+        let request: JSONValue = .sortedObject([
             "title": .string(names.request),
             "type": .string("object"),
             "properties": .sortedObject(["id": field("Id", "string"), "input": Self.reference(names.input)]),
         ])
-        let response: OrderedJSON = .sortedObject([
+        let response: JSONValue = .sortedObject([
             "title": .string(names.response),
             "type": .string("object"),
             "properties": .sortedObject([
@@ -31,13 +31,13 @@ extension OpenAPISchemaGenerator {
                 "metrics": field("Metrics", "object"),
             ]),
         ])
-        let status: OrderedJSON = .sortedObject([
+        let status: JSONValue = .sortedObject([
             "title": .string("Status"),
             "description": .string("An enumeration."),
-            "enum": .array(["starting", "processing", "succeeded", "canceled", "failed"].map(OrderedJSON.string)),
+            "enum": .array(["starting", "processing", "succeeded", "canceled", "failed"].map(JSONValue.string)),
             "type": .string("string"),
         ])
-        let httpValidationError: OrderedJSON = .sortedObject([
+        let httpValidationError: JSONValue = .sortedObject([
             "title": .string("HTTPValidationError"),
             "type": .string("object"),
             "properties": .sortedObject([
@@ -48,7 +48,7 @@ extension OpenAPISchemaGenerator {
                 ]),
             ]),
         ])
-        let validationError: OrderedJSON = .sortedObject([
+        let validationError: JSONValue = .sortedObject([
             "title": .string("ValidationError"),
             "required": .array([.string("loc"), .string("msg"), .string("type")]),
             "type": .string("object"),

@@ -3,35 +3,35 @@
 extension OpenAPISchemaGenerator {
     /// The input component (properties in parameter order) and the enum components its
     /// choices/`Literal` parameters refer to, in parameter order.
-    func inputComponent(for interface: PredictorInterface, title: String) -> (OrderedJSON, [(String, OrderedJSON)]) {
-        var properties: [(String, OrderedJSON)] = []
-        var enums: [(String, OrderedJSON)] = []
+    public func inputComponent(for interface: PredictorInterface, title: String) -> (JSONValue, [(String, JSONValue)]) {
+        var properties: [(String, JSONValue)] = []
+        var enums: [(String, JSONValue)] = []
         for parameter in interface.inputs {
             let (property, enumComponent) = inputProperty(parameter)
             properties.append((parameter.name, property))
             if let enumComponent { enums.append((parameter.name, enumComponent)) }
         }
-        var schema: [String: OrderedJSON] = [
+        var schema: [String: JSONValue] = [
             "title": .string(title),
             "type": .string("object"),
-            "properties": .object(properties),
+            "properties": .object(JSONObject(properties)),
         ]
-        let required = interface.inputs.filter(\.isRequired).map { OrderedJSON.string($0.name) }
+        let required = interface.inputs.filter(\.isRequired).map { JSONValue.string($0.name) }
         if !required.isEmpty { schema["required"] = .array(required) }
         return (.sortedObject(schema), enums)
     }
 
     /// One property of the input component, plus the enum component it refers to, if any.
-    func inputProperty(_ parameter: InputParameter) -> (OrderedJSON, OrderedJSON?) {
-        var property: [String: OrderedJSON] = ["x-order": .int(parameter.order)]
-        var enumComponent: OrderedJSON?
+    func inputProperty(_ parameter: InputParameter) -> (JSONValue, JSONValue?) {
+        var property: [String: JSONValue] = ["x-order": .int(parameter.order)]
+        var enumComponent: JSONValue?
 
         if let choices = parameter.constraints.choices, !choices.isEmpty {
             enumComponent = Self.enumComponent(
-                named: parameter.name, values: choices.map(OrderedJSON.init), type: Self.choicesTypeName(parameter.type))
+                named: parameter.name, values: choices.map { $0.sortingAllKeys() }, type: Self.choicesTypeName(parameter.type))
         } else if case .literal(let values) = parameter.type.unwrapped, !values.isEmpty {
             // Not in Cog (its generator rejects Literal): the same shape as choices.
-            enumComponent = Self.enumComponent(named: parameter.name, values: values.map(OrderedJSON.init), type: Self.literalTypeName(values))
+            enumComponent = Self.enumComponent(named: parameter.name, values: values.map { $0.sortingAllKeys() }, type: Self.literalTypeName(values))
         }
         if enumComponent != nil {
             property["allOf"] = .array([Self.reference(parameter.name)])
@@ -40,7 +40,7 @@ extension OpenAPISchemaGenerator {
             property.merge(Self.inputFragment(parameter.type)) { $1 }
         }
 
-        if let value = Self.publishedDefault(of: parameter) { property["default"] = OrderedJSON(value) }
+        if let value = Self.publishedDefault(of: parameter) { property["default"] = value.sortingAllKeys() }
         if parameter.isNullable { property["nullable"] = .bool(true) }
         if let description = parameter.description { property["description"] = .string(description) }
         let constraints = parameter.constraints
@@ -63,7 +63,7 @@ extension OpenAPISchemaGenerator {
     }
 
     /// Cog's input type fragment (§3.2 of the schema spec).
-    static func inputFragment(_ type: ValueType) -> [String: OrderedJSON] {
+    static func inputFragment(_ type: ValueType) -> [String: JSONValue] {
         switch type {
         case .string, .integer, .number, .boolean, .path, .file, .secret:
             return primitiveFragment(type)
@@ -86,13 +86,13 @@ extension OpenAPISchemaGenerator {
 
     /// `{"anyOf": [...]}`; with `None` among the members (or around them) every variant and the
     /// union itself get `nullable: true`. A single remaining member collapses to that member.
-    private static func unionFragment(_ members: [ValueType], nullable: Bool) -> [String: OrderedJSON] {
+    private static func unionFragment(_ members: [ValueType], nullable: Bool) -> [String: JSONValue] {
         let variants = members.filter { $0 != .none }
         let isNullable = nullable || variants.count != members.count
         if variants.count == 1 {
             return inputFragment(isNullable ? .optional(variants[0]) : variants[0])
         }
-        var fragment: [String: OrderedJSON] = [
+        var fragment: [String: JSONValue] = [
             "anyOf": .array(variants.map { variant in
                 var schema = inputFragment(variant)
                 if isNullable { schema["nullable"] = .bool(true) }
@@ -104,7 +104,7 @@ extension OpenAPISchemaGenerator {
     }
 
     /// The fragments of Cog's primitive types.
-    static func primitiveFragment(_ type: ValueType) -> [String: OrderedJSON] {
+    static func primitiveFragment(_ type: ValueType) -> [String: JSONValue] {
         switch type {
         case .string: return ["type": .string("string")]
         case .integer: return ["type": .string("integer")]
@@ -118,8 +118,8 @@ extension OpenAPISchemaGenerator {
     }
 
     /// `{"description":"An enumeration.","enum":[…],"title":<name>,"type":<type>}`.
-    static func enumComponent(named name: String, values: [OrderedJSON], type: String?) -> OrderedJSON {
-        var schema: [String: OrderedJSON] = [
+    static func enumComponent(named name: String, values: [JSONValue], type: String?) -> JSONValue {
+        var schema: [String: JSONValue] = [
             "title": .string(name),
             "description": .string("An enumeration."),
             "enum": .array(values),
@@ -129,8 +129,8 @@ extension OpenAPISchemaGenerator {
     }
 
     /// `{"enum":[…],"type":…}` for a `Literal` that cannot have a component of its own.
-    static func inlineEnumFragment(_ values: [JSONValue]) -> [String: OrderedJSON] {
-        var fragment: [String: OrderedJSON] = ["enum": .array(values.map(OrderedJSON.init))]
+    static func inlineEnumFragment(_ values: [JSONValue]) -> [String: JSONValue] {
+        var fragment: [String: JSONValue] = ["enum": .array(values.map { $0.sortingAllKeys() })]
         if let type = literalTypeName(values) { fragment["type"] = .string(type) }
         return fragment
     }

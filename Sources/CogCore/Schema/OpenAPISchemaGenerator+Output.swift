@@ -3,7 +3,7 @@
 extension OpenAPISchemaGenerator {
     /// The output component. As in Cog its title is `Output` in both modes (the train document's
     /// `TrainingOutput` component is titled `Output` too).
-    func outputComponent(for type: ValueType) -> OrderedJSON {
+    func outputComponent(for type: ValueType) -> JSONValue {
         var schema = Self.outputSchema(type)
         schema["title"] = .string("Output")
         return .sortedObject(schema)
@@ -14,7 +14,7 @@ extension OpenAPISchemaGenerator {
     /// Shapes Cog refuses at build time get a schema here instead, because the host runs such
     /// predictors: `Optional[T]` → T + `nullable`, other unions → `anyOf`, `None` →
     /// `{"enum":[null],"nullable":true}`, `Literal[...]` → `{"enum":[…],"type":…}`.
-    static func outputSchema(_ type: ValueType) -> [String: OrderedJSON] {
+    static func outputSchema(_ type: ValueType) -> [String: JSONValue] {
         switch type {
         case .string, .integer, .number, .boolean, .path, .file, .secret:
             return primitiveFragment(type)
@@ -24,7 +24,7 @@ extension OpenAPISchemaGenerator {
         case .list(let item):
             return ["type": .string("array"), "items": .sortedObject(outputSchema(item))]
         case .iterator(let item, let concatenate, _):
-            var schema: [String: OrderedJSON] = [
+            var schema: [String: JSONValue] = [
                 "type": .string("array"),
                 "items": .sortedObject(outputSchema(item)),
                 "x-cog-array-type": .string("iterator"),
@@ -53,9 +53,9 @@ extension OpenAPISchemaGenerator {
 
     /// A `BaseModel`/`TypedDict` output: properties in field order, each titled; a field is
     /// required unless it is `Optional` or has a default (for a TypedDict: may be left out).
-    private static func objectSchema(_ fields: [ModelField]) -> [String: OrderedJSON] {
-        var properties: [(String, OrderedJSON)] = []
-        var required: [OrderedJSON] = []
+    private static func objectSchema(_ fields: [ModelField]) -> [String: JSONValue] {
+        var properties: [(String, JSONValue)] = []
+        var required: [JSONValue] = []
         for field in fields {
             var property = outputSchema(field.type)
             property["title"] = .string(titleCase(field.name))
@@ -64,7 +64,7 @@ extension OpenAPISchemaGenerator {
                 required.append(.string(field.name))
             }
         }
-        var schema: [String: OrderedJSON] = ["type": .string("object"), "properties": .object(properties)]
+        var schema: [String: JSONValue] = ["type": .string("object"), "properties": .object(JSONObject(properties))]
         if !required.isEmpty { schema["required"] = .array(required) }
         return schema
     }

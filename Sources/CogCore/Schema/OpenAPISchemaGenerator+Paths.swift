@@ -2,8 +2,8 @@
 
 extension OpenAPISchemaGenerator {
     /// `/`, `/health-check`, the run endpoint and its cancel endpoint, in Cog's order.
-    func paths(_ names: OpenAPIModeNames, streaming: Bool) -> OrderedJSON {
-        var operation: [String: OrderedJSON] = [
+    func paths(_ names: OpenAPIModeNames, streaming: Bool) -> JSONValue {
+        var operation: [String: JSONValue] = [
             "summary": .string(names.summary),
             "description": .string(names.description),
             "operationId": .string(names.operationId),
@@ -15,7 +15,7 @@ extension OpenAPISchemaGenerator {
         ]
         if streaming { operation["x-cog-streaming"] = .bool(true) }
 
-        let cancelParameter: OrderedJSON = .sortedObject([
+        let cancelParameter: JSONValue = .sortedObject([
             "in": .string("path"),
             "name": .string(names.cancelParameter),
             "required": .bool(true),
@@ -38,7 +38,7 @@ extension OpenAPISchemaGenerator {
         ])
     }
 
-    private static func getOperation(summary: String, operationId: String) -> OrderedJSON {
+    private static func getOperation(summary: String, operationId: String) -> JSONValue {
         .sortedObject(["get": .sortedObject([
             "summary": .string(summary),
             "operationId": .string(operationId),
@@ -46,20 +46,20 @@ extension OpenAPISchemaGenerator {
         ])])
     }
 
-    private static var validationErrorResponse: OrderedJSON {
+    private static var validationErrorResponse: JSONValue {
         response("Validation Error", schema: reference("HTTPValidationError"))
     }
 
-    private static func response(_ description: String, schema: OrderedJSON) -> OrderedJSON {
+    private static func response(_ description: String, schema: JSONValue) -> JSONValue {
         .sortedObject(["description": .string(description), "content": jsonContent(schema: schema)])
     }
 
-    private static func jsonContent(schema: OrderedJSON) -> OrderedJSON {
+    private static func jsonContent(schema: JSONValue) -> JSONValue {
         .sortedObject(["application/json": .sortedObject(["schema": schema])])
     }
 
     /// `{"$ref": "#/components/schemas/<name>"}`.
-    static func reference(_ component: String) -> OrderedJSON {
+    static func reference(_ component: String) -> JSONValue {
         .object([("$ref", .string("#/components/schemas/" + component))])
     }
 }

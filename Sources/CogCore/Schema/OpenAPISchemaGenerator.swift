@@ -24,11 +24,11 @@ public struct OpenAPISchemaGenerator: Sendable {
     }
 
     /// The single-mode document for `interface`, in Cog's key order.
-    public func document(for interface: PredictorInterface, mode: Mode) -> OrderedJSON {
+    public func document(for interface: PredictorInterface, mode: Mode) -> JSONValue {
         let names = OpenAPIModeNames(mode)
         let (inputSchema, enumComponents) = inputComponent(for: interface, title: names.input)
 
-        var schemas: OrderedJSON = .object([])
+        var schemas: JSONValue = .object([])
         schemas = schemas.setting(names.input, to: inputSchema)
         schemas = schemas.setting(names.output, to: outputComponent(for: interface.output))
         for (name, schema) in enumComponents {
@@ -39,7 +39,7 @@ public struct OpenAPISchemaGenerator: Sendable {
         }
 
         let streaming = mode == .predict && interface.isStreaming && interface.output.isIterator
-        let document: OrderedJSON = .sortedObject([
+        let document: JSONValue = .sortedObject([
             "components": .sortedObject(["schemas": schemas]),
             "info": .sortedObject(["title": .string("Cog"), "version": .string(cogVersion)]),
             "openapi": .string("3.0.2"),
@@ -51,7 +51,7 @@ public struct OpenAPISchemaGenerator: Sendable {
     /// The document Cog writes when both `predict:` and `train:` are configured: the predict
     /// document with the train document's missing paths and components added, then (as Go's
     /// round trip through `map[string]any` does) every object's keys sorted.
-    public func combinedDocument(predict: PredictorInterface, train: PredictorInterface) -> OrderedJSON {
+    public func combinedDocument(predict: PredictorInterface, train: PredictorInterface) -> JSONValue {
         Self.merged(document(for: predict, mode: .predict), document(for: train, mode: .train))
     }
 
@@ -68,8 +68,8 @@ public struct OpenAPISchemaGenerator: Sendable {
 
     /// Cog's `MergeSchemas`: predict is the base; train's paths and component schemas are added
     /// where the key is absent. The result has all keys sorted.
-    static func merged(_ predict: OrderedJSON, _ train: OrderedJSON) -> OrderedJSON {
-        func addingMissing(_ base: OrderedJSON, from extra: OrderedJSON) -> OrderedJSON {
+    static func merged(_ predict: JSONValue, _ train: JSONValue) -> JSONValue {
+        func addingMissing(_ base: JSONValue, from extra: JSONValue) -> JSONValue {
             guard case .object(let extraMembers) = extra else { return base }
             var result = base
             for (key, value) in extraMembers where result[key] == nil {
@@ -91,12 +91,12 @@ public struct OpenAPISchemaGenerator: Sendable {
     /// Cog's post-processing (§8 of the schema spec): drop a `title` next to a `$ref`, and turn
     /// a two-member `anyOf` with a `{"type":"null"}` member into the other member + `nullable`.
     /// The generator does not produce either shape itself; this keeps it honest if it ever does.
-    static func postProcessed(_ value: OrderedJSON) -> OrderedJSON {
+    static func postProcessed(_ value: JSONValue) -> JSONValue {
         switch value {
         case .array(let items):
             return .array(items.map(postProcessed))
         case .object(let members):
-            var result: [(String, OrderedJSON)] = members.map { ($0.0, postProcessed($0.1)) }
+            var result: [(String, JSONValue)] = members.map { ($0.0, postProcessed($0.1)) }
             if result.contains(where: { $0.0 == "$ref" }) {
                 result.removeAll { $0.0 == "title" }
             }
@@ -104,13 +104,13 @@ public struct OpenAPISchemaGenerator: Sendable {
                variants.allSatisfy({ if case .object = $0 { return true } else { return false } }),
                variants.contains(where: { $0["type"] == .string("null") }),
                let other = variants.first(where: { $0["type"] != .string("null") }), case .object(let otherMembers) = other {
-                var object: OrderedJSON = .object(result.filter { $0.0 != "anyOf" })
+                var object: JSONValue = .object(JSONObject(result.filter { $0.0 != "anyOf" }))
                 for (key, member) in otherMembers { object = object.setting(key, to: member) }
                 object = object.setting("nullable", to: .bool(true))
                 // These objects are Go maps, so their keys print sorted.
-                return object.sortedMembers()
+                return object.sortingTopLevelKeys()
             }
-            return .object(result)
+            return .object(JSONObject(result))
         default:
             return value
         }

@@ -1,0 +1,116 @@
+// A JSON object: members in the order they were given, looked up by key.
+
+/// The members of a JSON object. Order is kept as given (a request's body, a Python dict, an
+/// OpenAPI document built field by field) and is what a printer writes unless its style sorts
+/// keys. Equality ignores order: two objects are equal when they hold the same keys with equal
+/// values, as JSON defines it. A key appears once; storing an existing key replaces its value in
+/// place (Python's dict and Cog's insertion-ordered map behave so).
+public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
+    public typealias Element = (key: String, value: JSONValue)
+
+    private var members: [Element] = []
+    /// Key → position, kept only for objects past `indexThreshold` members: small objects (nearly
+    /// all of them) are searched directly, which is faster than hashing.
+    private var positions: [String: Int]?
+    private static let indexThreshold = 16
+
+    public init() {}
+
+    /// Members in the given order; a repeated key keeps its first position and its last value.
+    public init(_ members: some Sequence<(String, JSONValue)>) {
+        for (key, value) in members { self[key] = value }
+    }
+
+    /// A dictionary's members, sorted by the bytes of their keys (Go's and serde's map order), so
+    /// the order is the same on every run.
+    public init(_ dictionary: [String: JSONValue]) {
+        self.init(dictionary.sorted { JSONObject.keyPrecedes($0.key, $1.key) }.map { ($0.key, $0.value) })
+    }
+
+    /// A dictionary literal's members keep the literal's order.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+
+    public init(arrayLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+    public var values: [JSONValue] { members.map(\.value) }
+
+    /// The members as a dictionary (order dropped).
+    public var dictionary: [String: JSONValue] {
+        Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    public func makeIterator() -> IndexingIterator<[Element]> { members.makeIterator() }
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return members.firstIndex { $0.key == key }
+    }
+
+    /// The value stored under `key`; assigning nil removes the member.
+    public subscript(key: String) -> JSONValue? {
+        get { position(of: key).map { members[$0].value } }
+        set {
+            if let newValue {
+                if let existing = position(of: key) {
+                    members[existing].value = newValue
+                } else {
+                    members.append((key, newValue))
+                    if positions != nil {
+                        positions?[key] = members.count - 1
+                    } else if members.count > Self.indexThreshold {
+                        positions = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element.key, $0.offset) })
+                    }
+                }
+            } else {
+                removeValue(forKey: key)
+            }
+        }
+    }
+
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSONValue? {
+        guard let found = position(of: key) else { return nil }
+        let removed = members.remove(at: found).value
+        if positions != nil {
+            positions = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element.key, $0.offset) })
+        }
+        return removed
+    }
+
+    public func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {
+        var mapped = self
+        for index in mapped.members.indices { mapped.members[index].value = try transform(mapped.members[index].value) }
+        return mapped
+    }
+
+    /// The members sorted by the bytes of their keys (this level only).
+    public func sortedByKey() -> JSONObject {
+        var sorted = self
+        sorted.members.sort { Self.keyPrecedes($0.key, $1.key) }
+        if sorted.positions != nil {
+            sorted.positions = Dictionary(uniqueKeysWithValues: sorted.members.enumerated().map { ($0.element.key, $0.offset) })
+        }
+        return sorted
+    }
+
+    /// Whether both hold the same members in the same order (`==` ignores order).
+    public func isIdentical(to other: JSONObject) -> Bool {
+        members.count == other.members.count && zip(members, other.members).allSatisfy { $0.key == $1.key && $0.value.isIdentical(to: $1.value) }
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.count == rhs.count && lhs.members.allSatisfy { rhs[$0.key] == $0.value }
+    }
+
+    /// Go's (and serde's BTreeMap's) key order: byte-wise comparison of the UTF-8 encodings.
+    public static func keyPrecedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    }
+}
