@@ -90,18 +90,36 @@ public struct InputValidator: Sendable {
             let length = text.unicodeScalars.count
             if let minLength = constraints.minLength, length < minLength { problems.append(.tooShort(name: path, minLength: minLength)) }
             if let maxLength = constraints.maxLength, length > maxLength { problems.append(.tooLong(name: path, maxLength: maxLength)) }
-            if let pattern = constraints.pattern, !matches(text, pattern: pattern) {
-                problems.append(.patternMismatch(name: path, pattern: pattern))
+            if let pattern = constraints.pattern {
+                switch matches(text, pattern: pattern) {
+                case .success(true): break
+                case .success(false): problems.append(.patternMismatch(name: path, pattern: pattern))
+                case .failure(let invalid): problems.append(.invalidPattern(name: path, pattern: pattern, reason: invalid.reason))
+                }
             }
         }
         return problems
     }
 
-    /// JSON Schema `pattern`: an unanchored search.
-    static func matches(_ text: String, pattern: String) -> Bool {
-        guard let expression = try? NSRegularExpression(pattern: pattern) else { return true }
+    /// A `regex=` constraint that cannot be compiled. The input is refused with this reason rather
+    /// than accepted unchecked.
+    public struct InvalidPattern: Error, Equatable {
+        public let reason: String
+    }
+
+    /// JSON Schema `pattern`: an unanchored search. Python's named groups (`(?P<name>…)`,
+    /// `(?P=name)`) are read in ICU's spelling; a pattern that still does not compile is an error.
+    public static func matches(_ text: String, pattern: String) -> Result<Bool, InvalidPattern> {
+        let icuPattern = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+            .replacingOccurrences(of: #"\(\?P=([A-Za-z_][A-Za-z0-9_]*)\)"#, with: #"\\k<$1>"#, options: .regularExpression)
+        let expression: NSRegularExpression
+        do {
+            expression = try NSRegularExpression(pattern: icuPattern)
+        } catch {
+            return .failure(InvalidPattern(reason: "not a valid regular expression (\((error as NSError).localizedDescription))"))
+        }
         let range = NSRange(text.startIndex..., in: text)
-        return expression.firstMatch(in: text, range: range) != nil
+        return .success(expression.firstMatch(in: text, range: range) != nil)
     }
 }
 
