@@ -39,7 +39,7 @@ public final class PythonPredictor: PredictionRunner {
                     warnings = try result[1].arrayValue().map { try $0.stringValue() }
                 } catch let exception as PythonException {
                     if exception.matches(definitionError) { throw SetupError.invalidPredictor(exception.message) }
-                    throw SetupError.importFailed(userCodeError(exception))
+                    throw SetupError.importFailed(predictionFailure(exception))
                 }
                 let describe = try PythonObject.importModule("cog_host.introspect").attribute("describe")
                 let document: String
@@ -47,7 +47,7 @@ public final class PythonPredictor: PredictionRunner {
                     document = try describe.call(loaded).stringValue()
                 } catch let exception as PythonException {
                     if exception.matches(definitionError) { throw SetupError.invalidPredictor(exception.message) }
-                    throw SetupError.importFailed(userCodeError(exception))
+                    throw SetupError.importFailed(predictionFailure(exception))
                 }
                 let decoded = try JSONDecoder().decode(IntrospectionDocument.self, from: Data(document.utf8))
                 let interface = try decoded.interface()
@@ -73,7 +73,7 @@ public final class PythonPredictor: PredictionRunner {
                 _ = try invoke.attribute("call_setup").call(loaded, weightsObject)
             }
         } catch {
-            throw .setupFailed(Self.userCodeError(error))
+            throw .setupFailed(Self.predictionFailure(error))
         }
     }
 
@@ -83,7 +83,7 @@ public final class PythonPredictor: PredictionRunner {
         do {
             return predict(try prepare(inputs), onOutputItem: onOutputItem)
         } catch {
-            return .failed(UserCodeError(typeName: "Input validation error", message: error.message), metrics: [:])
+            return .failed(PredictionFailure(typeName: "Input validation error", message: error.message), metrics: [:])
         }
     }
 
@@ -173,7 +173,7 @@ public final class PythonPredictor: PredictionRunner {
                 reportMetrics()
                 let elapsed = ContinuousClock.now - started
                 if let scope, let snapshot = try? scope.callMethod("metrics_snapshot"), case .object(let recorded)? = try? OutputEncoder.encodeJSON(snapshot) {
-                    metrics = recorded
+                    metrics = recorded.dictionary
                 }
                 if let scope { _ = try? helpers.exitScope.call(scope) }
                 releaseTemporaryFiles(prepared)
@@ -181,7 +181,7 @@ public final class PythonPredictor: PredictionRunner {
             }
             do {
                 let enter = helpers.enterScope
-                let contextObject = try JSONValue.object(prepared.context.mapValues { .string($0) }).pythonObject()
+                let contextObject = try JSONValue.object(JSONObject(prepared.context.mapValues { JSONValue.string($0) })).pythonObject()
                 if onMetric != nil {
                     let sink = try invoke.attribute("metric_sink").call().arrayValue()
                     metricEvents = sink[0]
@@ -197,7 +197,7 @@ public final class PythonPredictor: PredictionRunner {
                         output = try encodedOutput(call[1], item: false)
                     } catch {
                         finish()
-                        return .failed(error.userCodeError, metrics: metrics)
+                        return .failed(error.predictionFailure, metrics: metrics)
                     }
                 } else {
                     let next = try invoke.attribute(shape == "iterator" ? "next_item" : "next_async_item")
@@ -209,7 +209,7 @@ public final class PythonPredictor: PredictionRunner {
                         } catch let exception as PythonException where !isCancelation(exception) {
                             // Cog words a failing generator by its kind, before or after its first item.
                             finish()
-                            return .failed(Self.userCodeError(exception, origin: shape == "iterator" ? .iteratorRaised : .asyncPredictorRaised), metrics: metrics)
+                            return .failed(Self.predictionFailure(exception, origin: shape == "iterator" ? .iteratorRaised : .asyncPredictorRaised), metrics: metrics)
                         }
                         if item.isIdentical(to: helpers.endOfIteration) { break }
                         let encoded: OutputValue
@@ -217,7 +217,7 @@ public final class PythonPredictor: PredictionRunner {
                             encoded = try encodedOutput(item, item: true)
                         } catch {
                             finish()
-                            return .failed(error.userCodeError, metrics: metrics)
+                            return .failed(error.predictionFailure, metrics: metrics)
                         }
                         items.append(encoded)
                         reportMetrics()
@@ -230,10 +230,10 @@ public final class PythonPredictor: PredictionRunner {
             } catch let exception as PythonException {
                 finish()
                 if isCancelation(exception) { return .canceled(metrics: metrics) }
-                return .failed(Self.userCodeError(exception, origin: interface.isAsync ? .asyncPredictorRaised : .predictorRaised), metrics: metrics)
+                return .failed(Self.predictionFailure(exception, origin: interface.isAsync ? .asyncPredictorRaised : .predictorRaised), metrics: metrics)
             } catch {
                 finish()
-                return .failed(UserCodeError(typeName: "cog-host", message: String(describing: error)), metrics: metrics)
+                return .failed(PredictionFailure.host(String(describing: error)), metrics: metrics)
             }
         }
     }
@@ -257,14 +257,15 @@ public final class PythonPredictor: PredictionRunner {
         }
     }
 
-    static func userCodeError(_ error: any Error, origin: FailureOrigin = .predictorRaised) -> UserCodeError {
+    static func predictionFailure(_ error: any Error, origin: FailureOrigin = .predictorRaised) -> PredictionFailure {
         guard let exception = error as? PythonException else {
-            return UserCodeError(typeName: "cog-host", message: String(describing: error), origin: origin)
+            // Not an exception of the predictor's: the host's own error.
+            return PredictionFailure.host(String(describing: error))
         }
         // Frames of the host's own helpers say nothing to the user.
         let traceback = exception.traceback.filter { !$0.contains("/cog_host/") }
         // Cog names the class alone (`ModerationError: …`, not `predict.ModerationError: …`).
-        return UserCodeError(typeName: exception.name, message: exception.message, traceback: traceback, origin: origin)
+        return PredictionFailure(typeName: exception.name, message: exception.message, traceback: traceback, origin: origin)
     }
 
     /// A cancel: `cog.CancelationException` (raised by a cancel in the worker), a
@@ -294,7 +295,7 @@ public final class PythonPredictor: PredictionRunner {
                 }
                 return .healthy
             } catch {
-                return .unhealthy("Healthcheck failed: \(Self.userCodeError(error))")
+                return .unhealthy("Healthcheck failed: \(Self.predictionFailure(error))")
             }
         }
     }

@@ -150,7 +150,7 @@ import Testing
     @Test func playgroundRunKeepsTheLogsOfAFailedPrediction() async throws {
         let backend = FakeBackend(script: { _, progress, _ in
             progress(.log(text: "about to fail\n", source: "stdout"))
-            return .failed(UserCodeError(typeName: "ValueError", message: "boom", origin: .predictorRaised), metrics: [:])
+            return .failed(PredictionFailure(typeName: "ValueError", message: "boom", origin: .predictorRaised), metrics: [:])
         })
         try await makeServer(backend).makeApplication().test(.router) { client in
             let cog = try await client.send("/predictions/f1", method: .put, json: #"{"input":{"text":"a"}}"#)

@@ -41,22 +41,28 @@ import Testing
         (.iteratorRaised, false, "Prediction failed: Generator iteration error: ValueError: boom"),
         (.inputPreparation, false, "Input validation error: boom"),
         (.workerCrashed, false, "Worker crashed"),
+        (.host, false, "Prediction failed: cog-host internal error: boom"),
     ])
     func failureTexts(origin: FailureOrigin, training: Bool, expected: String) async throws {
         let backend = FakeBackend(train: FakeBackend.textInterface, script: { _, progress, _ in
             progress(.log(text: "partial\n", source: "stderr"))
             progress(.output(.json(.string("a"))))
-            let error = origin == .workerCrashed ? UserCodeError(typeName: "", message: "Worker crashed", origin: origin)
-                : UserCodeError(typeName: origin == .inputPreparation ? "" : "ValueError", message: "boom", origin: origin)
+            let error = origin == .workerCrashed ? PredictionFailure(typeName: "", message: "Worker crashed", origin: origin)
+                : PredictionFailure(typeName: origin == .inputPreparation || origin == .host ? "" : "ValueError", message: "boom", origin: origin)
             return .failed(error, metrics: [:])
         })
         try await makeServer(backend).makeApplication().test(.router) { client in
             let response = try await client.send(training ? "/trainings" : "/predictions", json: #"{"id":"f1","input":{"text":"a"}}"#)
             #expect(response.status == .ok)
-            #expect(response.textWithoutPredictTime == #"{"error":"# + SerdeJSONText.quote(expected) + #","id":"f1","logs":"","metrics":{"predict_time":T},"status":"failed"}"#)
+            #expect(response.textWithoutPredictTime == #"{"error":"# + JSONStringLiteral.quote(expected, escapesHTML: false) + #","id":"f1","logs":"","metrics":{"predict_time":T},"status":"failed"}"#)
         }
-        #expect(UserCodeError(typeName: "KeyboardInterrupt", message: "", origin: .predictorRaised).cogErrorText(isTraining: false)
+        #expect(PredictionFailure(typeName: "KeyboardInterrupt", message: "", origin: .predictorRaised).httpErrorText(isTraining: false)
             == "Prediction failed: Prediction failed: KeyboardInterrupt: ")
+        #expect(PredictionFailure(typeName: "SystemExit", message: "3", origin: .predictorRaised).httpErrorText(isTraining: false) == "Prediction failed: Prediction failed: SystemExit: 3")
+        #expect(PredictionFailure(typeName: "TypeError", message: "Object of type bytes is not JSON serializable", origin: .outputEncoding)
+            .httpErrorText(isTraining: false) == "Prediction failed: Failed to serialize output: TypeError: Object of type bytes is not JSON serializable")
+        #expect(PredictionFailure.host("x").origin.party == .host && PredictionFailure.input("x").origin.party == .input)
+        #expect(FailureOrigin.outputEncoding.party == .userCode && FailureOrigin.workerCrashed.party == .workerCrash)
     }
 
     @Test func asyncRespondsAcceptedAndRuns() async throws {

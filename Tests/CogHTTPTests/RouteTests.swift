@@ -117,7 +117,7 @@ import Testing
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)
             let expected = OpenAPISchemaGenerator().document(for: FakeBackend.textInterface, mode: .predict).sortingAllKeys()
-            #expect(response.text == SerdeJSONText.text(expected))
+            #expect(response.text == expected.text(.serde))
             #expect(response.text.contains(#""Input":{"properties":{"text":{"title":"Text","type":"string","x-order":0}},"required":["text"],"title":"Input","type":"object"}"#))
             await backend.setInterfaces(predict: FakeBackend.textInterface, train: FakeBackend.textInterface)
             let merged = try await client.execute(uri: "/openapi.json", method: .get)

@@ -197,7 +197,7 @@ import Testing
         let second = await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
         // Whichever reached the supervisor first runs; on a loaded machine that may be `second`.
         let refused = PredictionOutcome.failed(
-            UserCodeError(typeName: "", message: "a prediction with id same is already running", origin: .inputPreparation), metrics: [:])
+            PredictionFailure(typeName: "", message: "a prediction with id same is already running", origin: .inputPreparation), metrics: [:])
         let outcomes = [await first, second]
         #expect(outcomes.filter { $0 == refused }.count == 1, "\(outcomes)")
         #expect(outcomes.filter { $0 == .succeeded(output: .json(.string("done")), metrics: $0.metrics) }.count == 1, "\(outcomes)")
