@@ -10,6 +10,8 @@ final class ConcurrentPredictions {
     enum Event {
         case progress(id: String, PredictionProgress)
         case finished(id: String, PredictionOutcome)
+        /// Something the worker's log should say (a malformed event, a failed loop).
+        case warning(String)
     }
 
     private struct Job {
@@ -18,7 +20,7 @@ final class ConcurrentPredictions {
         let started: ContinuousClock.Instant
         var items: [OutputValue] = []
         /// The first streamed item that could not be encoded: the job fails with it at its end.
-        var failure: UserCodeError?
+        var failure: PredictionFailure?
     }
 
     private let module: PythonObject
@@ -52,7 +54,7 @@ final class ConcurrentPredictions {
 
     func start(_ prepared: PreparedInputs, id: String, context: [String: String], on predictor: PythonPredictor) throws {
         try Python.withGIL { () throws in
-            let contextObject = try JSONValue.object(context.mapValues { .string($0) }).pythonObject()
+            let contextObject = try JSONValue.object(JSONObject(context.mapValues { JSONValue.string($0) })).pythonObject()
             _ = try module.attribute("start").call(predictor.loaded, prepared.arguments, PythonObject(string: id), contextObject)
         }
         jobs[id] = Job(predictor: predictor, prepared: prepared, started: .now)
@@ -66,60 +68,75 @@ final class ConcurrentPredictions {
     /// passed; returns what happened.
     func pump(seconds: Double) -> [Event] {
         Python.withGIL {
-            _ = try? module.attribute("pump").call(PythonObject(double: seconds))
-            guard let raw = try? module.callMethod("take_events").arrayValue() else { return [] }
-            return raw.compactMap { event in
-                guard let parts = try? event.arrayValue(), parts.count == 3,
-                      let id = try? parts[0].stringValue(), let kind = try? parts[1].stringValue() else { return nil }
-                return convert(id: id, kind: kind, payload: parts[2])
+            var events: [Event] = []
+            do {
+                _ = try module.attribute("pump").call(PythonObject(double: seconds))
+                for raw in try module.callMethod("take_events").arrayValue() {
+                    do throws(PythonJobEvent.Malformed) {
+                        if let event = convert(try PythonJobEvent(raw)) { events.append(event) }
+                    } catch {
+                        events.append(contentsOf: malformed(error))
+                    }
+                }
+            } catch {
+                // The loop itself failed: every running job would wait forever, so each fails.
+                events.append(.warning("cog-host: warning: the concurrent event loop failed: \(error)"))
+                for id in jobs.keys.sorted() { events.append(finish(id, .failed(.host("the concurrent event loop failed: \(error)"), metrics: [:]))) }
             }
+            return events
         }
     }
 
-    private func convert(id: String, kind: String, payload: PythonObject) -> Event? {
-        guard let job = jobs[id] else { return nil }
-        switch kind {
-        case "log":
-            guard let parts = try? payload.arrayValue(), let text = try? parts[0].stringValue(), let source = try? parts[1].stringValue() else { return nil }
+    /// A warning for the log, and a failure for the job it names (which would otherwise never end).
+    private func malformed(_ error: PythonJobEvent.Malformed) -> [Event] {
+        var events: [Event] = [.warning("cog-host: warning: \(error)")]
+        if let id = error.job, jobs[id] != nil { events.append(finish(id, .failed(.host(error.description), metrics: [:]))) }
+        return events
+    }
+
+    private func finish(_ id: String, _ outcome: PredictionOutcome) -> Event {
+        if let job = jobs.removeValue(forKey: id) { job.predictor.releaseTemporaryFiles(job.prepared) }
+        return .finished(id: id, outcome)
+    }
+
+    private func convert(_ event: PythonJobEvent) -> Event? {
+        let id = event.job
+        guard let job = jobs[id] else { return .warning("cog-host: warning: an event for prediction \(id), which is not running, was dropped") }
+        switch event.body {
+        case .log(let text, let source):
             return .progress(id: id, .log(text: text, source: source))
-        case "metric":
-            guard let parts = try? payload.arrayValue(), let name = try? parts[0].stringValue(), let mode = try? parts[2].stringValue() else { return nil }
-            return .progress(id: id, .metric(name: name, value: (try? OutputEncoder.encodeJSON(parts[1])) ?? .null, mode: mode))
-        case "item":
+        case .metric(let name, let value, let mode):
+            return .progress(id: id, .metric(name: name, value: (try? OutputEncoder.encodeJSON(value)) ?? .null, mode: mode))
+        case .item(let payload):
             guard job.failure == nil else { return nil }
             do throws(OutputEncodingError) {
                 let value = try job.predictor.outputEncoder.encodeItem(payload)
                 jobs[id]?.items.append(value)
                 return .progress(id: id, .output(value))
             } catch {
-                jobs[id]?.failure = error.userCodeError
+                jobs[id]?.failure = error.predictionFailure
                 return nil
             }
-        default:
-            jobs[id] = nil
-            job.predictor.releaseTemporaryFiles(job.prepared)
-            let parts = (try? payload.arrayValue()) ?? []
+        case .finished(let ending, let result, let recorded):
             var metrics: [String: JSONValue] = [:]
-            if parts.count == 2, case .object(let recorded)? = try? OutputEncoder.encodeJSON(parts[1]) { metrics = recorded }
-            let elapsed = ContinuousClock.now - job.started
-            metrics["predict_time"] = .double(elapsed.seconds)
-            let result = parts.first ?? .none
-            switch kind {
-            case "value":
+            if case .object(let members)? = try? OutputEncoder.encodeJSON(recorded) { metrics = members.dictionary }
+            metrics["predict_time"] = .double((ContinuousClock.now - job.started).seconds)
+            switch ending {
+            case .value:
                 do throws(OutputEncodingError) {
-                    return .finished(id: id, .succeeded(output: try job.predictor.outputEncoder.encodeOutput(result), metrics: metrics))
+                    return finish(id, .succeeded(output: try job.predictor.outputEncoder.encodeOutput(result), metrics: metrics))
                 } catch {
-                    return .finished(id: id, .failed(error.userCodeError, metrics: metrics))
+                    return finish(id, .failed(error.predictionFailure, metrics: metrics))
                 }
-            case "iterated":
-                if let failure = job.failure { return .finished(id: id, .failed(failure, metrics: metrics)) }
-                return .finished(id: id, .succeeded(output: .array(job.items), metrics: metrics))
-            case "canceled":
-                return .finished(id: id, .canceled(metrics: metrics))
-            default:
+            case .iterated:
+                if let failure = job.failure { return finish(id, .failed(failure, metrics: metrics)) }
+                return finish(id, .succeeded(output: .array(job.items), metrics: metrics))
+            case .canceled:
+                return finish(id, .canceled(metrics: metrics))
+            case .error, .iterationError:
                 let exception = PythonException.describing(result)
-                let origin: FailureOrigin = kind == "iteration_error" ? .iteratorRaised : .asyncPredictorRaised
-                return .finished(id: id, .failed(PythonPredictor.userCodeError(exception, origin: origin), metrics: metrics))
+                let origin: FailureOrigin = ending == .iterationError ? .iteratorRaised : .asyncPredictorRaised
+                return finish(id, .failed(PythonPredictor.predictionFailure(exception, origin: origin), metrics: metrics))
             }
         }
     }
