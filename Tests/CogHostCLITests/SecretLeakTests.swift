@@ -111,9 +111,8 @@ import Testing
                 headers: ["Prefer": "respond-async"])
             #expect(status == 202, "\(vector): \(echo)")
             #expect(!Self.leaks(echo), "\(vector) leaked in the PUT echo: \(echo)")
-            let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline, !receiver.bodies.contains(where: { $0.contains(#""id":"\#(id)""#) && ($0.contains(#""status":"succeeded""#) || $0.contains(#""status":"failed""#)) }) {
-                try await Task.sleep(for: .milliseconds(20))
+            try await eventually(timeout: .seconds(60)) {
+                receiver.bodies.contains { $0.contains(#""id":"\#(id)""#) && ($0.contains(#""status":"succeeded""#) || $0.contains(#""status":"failed""#)) }
             }
             let hooks = receiver.bodies.filter { $0.contains(#""id":"\#(id)""#) }
             #expect(hooks.contains { $0.contains(#""status":"succeeded""#) || $0.contains(#""status":"failed""#) }, "\(vector): no completed webhook")

@@ -26,6 +26,7 @@ import Testing
             if action == "ignore-cancel":
                 while True:
                     try:
+                        print("ignoring cancels")
                         time.sleep(60)
                     except BaseException:
                         pass
@@ -42,8 +43,9 @@ import Testing
         try await withSupervisor(project: try CogHostProcess.project(["predict.py": Self.predictor]), grace: grace, body)
     }
 
-    func run(_ supervisor: WorkerSupervisor, _ action: String, id: String = UUID().uuidString) async -> (PredictionOutcome, [PredictionProgress]) {
-        let collected = Collected()
+    func run(
+        _ supervisor: WorkerSupervisor, _ action: String, id: String = UUID().uuidString, collecting collected: Collected = Collected()
+    ) async -> (PredictionOutcome, [PredictionProgress]) {
         let outcome = await supervisor.run(PredictionJob(id: id, input: ["action": .string(action)])) { collected.append($0) }
         return (outcome, collected.items)
     }
@@ -81,8 +83,10 @@ import Testing
     @Test func cancelInterruptsASleepingPrediction() async throws {
         try await withWorker { supervisor in
             let started = ContinuousClock.now
-            async let outcome = run(supervisor, "sleep", id: "to-cancel")
-            try await Task.sleep(for: .milliseconds(500))
+            let progress = Collected()
+            async let outcome = run(supervisor, "sleep", id: "to-cancel", collecting: progress)
+            // Canceled once it runs (it printed), not while it is still on its way to the worker.
+            try await eventually { progress.logs.contains("running sleep") }
             await supervisor.cancel("to-cancel")
             let (result, _) = await outcome
             #expect(result == .canceled(metrics: result.metrics))
@@ -97,8 +101,10 @@ import Testing
     @Test func aPredictionThatIgnoresCancelIsEndedByReplacingTheWorker() async throws {
         try await withWorker(grace: .seconds(1)) { supervisor in
             let started = ContinuousClock.now
-            async let outcome = run(supervisor, "ignore-cancel", id: "stubborn")
-            try await Task.sleep(for: .milliseconds(500))
+            let progress = Collected()
+            async let outcome = run(supervisor, "ignore-cancel", id: "stubborn", collecting: progress)
+            // Canceled once it is inside the loop that swallows cancels.
+            try await eventually { progress.logs.contains("ignoring cancels") }
             await supervisor.cancel("stubborn")
             let (result, _) = await outcome
             #expect(result == .canceled(metrics: [:]))
@@ -129,11 +135,12 @@ import Testing
         """])
         try await withSupervisor(project: project, slots: 3) { supervisor in
 
-            let logsA = Collected(), logsB = Collected()
+            let logsA = Collected(), logsB = Collected(), logsC = Collected()
             async let a = supervisor.run(PredictionJob(id: "a", input: ["name": .string("a")])) { logsA.append($0) }
             async let b = supervisor.run(PredictionJob(id: "b", input: ["name": .string("b")])) { logsB.append($0) }
-            async let c = supervisor.run(PredictionJob(id: "c", input: ["name": .string("c"), "delay": .int(30)])) { _ in }
-            try await Task.sleep(for: .milliseconds(200))
+            async let c = supervisor.run(PredictionJob(id: "c", input: ["name": .string("c"), "delay": .int(30)])) { logsC.append($0) }
+            // c is canceled while it runs (it printed).
+            try await eventually { logsC.logs.contains("hello from c") }
             await supervisor.cancel("c")
             let (resultA, resultB, resultC) = await (a, b, c)
             // They ran at the same time: each started before the other ended (timed inside the
@@ -148,10 +155,8 @@ import Testing
             #expect(resultB == .succeeded(output: .array([.json(.string("b")), .json(.string("B"))]), metrics: resultB.metrics))
             #expect(resultA.metrics["delay"] == .double(0.5))
             #expect(resultC == .canceled(metrics: resultC.metrics))
-            let textA = logsA.items.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
-            let textB = logsB.items.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
-            #expect(textA == "hello from a\n")
-            #expect(textB == "hello from b\n")
+            #expect(logsA.logs == "hello from a\n")
+            #expect(logsB.logs == "hello from b\n")
         }
     }
 
@@ -188,19 +193,21 @@ import Testing
 
         class Runner(BaseRunner):
             async def run(self, delay: float = 0.3) -> str:
+                print("running")
                 await asyncio.sleep(delay)
                 return "done"
         """])
         try await withSupervisor(project: project, slots: 2) { supervisor in
-            async let first = supervisor.run(PredictionJob(id: "same", input: ["delay": .double(2)])) { _ in }
-            try await Task.sleep(for: .milliseconds(100))
+            let firstProgress = Collected()
+            async let first = supervisor.run(PredictionJob(id: "same", input: ["delay": .double(5)])) { firstProgress.append($0) }
+            // The second comes while the first runs (it printed).
+            try await eventually { firstProgress.logs.contains("running") }
             let second = await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
-            // Whichever reached the supervisor first runs; on a loaded machine that may be `second`.
             let refused = PredictionOutcome.failed(
                 UserCodeError(typeName: "", message: "a prediction with id same is already running", origin: .inputPreparation), metrics: [:])
-            let outcomes = [await first, second]
-            #expect(outcomes.filter { $0 == refused }.count == 1, "\(outcomes)")
-            #expect(outcomes.filter { $0 == .succeeded(output: .json(.string("done")), metrics: $0.metrics) }.count == 1, "\(outcomes)")
+            #expect(second == refused, "\(second)")
+            let firstOutcome = await first
+            #expect(firstOutcome == .succeeded(output: .json(.string("done")), metrics: firstOutcome.metrics), "\(firstOutcome)")
             #expect(await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }.isSuccess)
         }
     }
@@ -219,6 +226,8 @@ final class Collected: @unchecked Sendable {
     private var storage: [PredictionProgress] = []
     func append(_ item: PredictionProgress) { lock.lock(); storage.append(item); lock.unlock() }
     var items: [PredictionProgress] { lock.lock(); defer { lock.unlock() }; return storage }
+    /// The text of the `.log` items so far.
+    var logs: String { items.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined() }
 }
 
 extension PredictionOutcome {
