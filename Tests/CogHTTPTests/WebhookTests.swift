@@ -62,6 +62,7 @@ import Testing
                 try await client.send("/predictions", json: #"{"input":{"text":"x"},"webhook":"http://127.0.0.1:\#(port)/filtered","webhook_events_filter":["output"]}"#)
                 try await eventually { await receiver.requests.filter { $0.path == "/all" }.count == 4 }
                 try await eventually { await receiver.requests.filter { $0.path == "/filtered" }.count == 2 }
+                // Nothing more comes: no event marks "no further webhook", so this waits a while.
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
