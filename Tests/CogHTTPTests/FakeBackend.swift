@@ -103,9 +103,4 @@ actor FakeBackend: PredictionBackend {
     }
 
     func isRunning(_ id: String) -> Bool { running.contains(id) }
-
-    /// Polls until `id` is running (the backend has the job).
-    func waitUntilRunning(_ id: String) async {
-        while !running.contains(id) { try? await Task.sleep(for: .milliseconds(5)) }
-    }
 }

@@ -126,7 +126,7 @@ import Testing
             let created = try await client.send(
                 "/predictions/pg_1", method: .put, json: #"{"input":{"text":"a","token":"hunter2-secret"}}"#, headers: [("Prefer", "respond-async")])
             #expect(created.status == .accepted)
-            await backend.waitUntilRunning("pg_1")
+            try await eventually { await backend.isRunning("pg_1") }
             try await eventually {
                 (try? await client.execute(uri: "/playground/predictions/pg_1", method: .get).text.contains("working")) == true
             }

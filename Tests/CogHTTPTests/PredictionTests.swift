@@ -92,13 +92,15 @@ import Testing
             await backend.waitForCancel(job.id)
             return .canceled(metrics: [:])
         })
-        try await makeServer(backend).makeApplication().test(.router) { client in
+        let server = makeServer(backend)
+        try await server.makeApplication().test(.router) { client in
             let body = #"{"input":{"key":"topsecret","keys":["a","b"],"t":1.5}}"#
             let first = try await client.send("/predictions/p1", method: .put, json: body, headers: [("Prefer", "respond-async")])
             #expect(first.status == .accepted)
             #expect(first.text == #"{"id":"p1","status":"starting"}"#)
             try await eventually { await backend.isRunning("p1") }
-            try await Task.sleep(for: .milliseconds(50))
+            // Its log line reached the prediction's state (progress is applied on its own task).
+            try await eventually { await server.registry.run(withID: "p1")?.snapshot().logs == "tick 0\n" }
             let again = try await client.send("/predictions/p1", method: .put, json: #"{"id":"p1","input":{"key":"other"}}"#)
             #expect(again.status == .accepted)
             #expect(again.text == #"{"id":"p1","input":{"key":"**********","keys":["**********","**********"],"t":1.5},"logs":"tick 0\n","metrics":{},"status":"processing"}"#)
@@ -115,7 +117,7 @@ import Testing
             #expect(cancel.text == "{}")
             try await eventually { await !backend.isRunning("p1") }
             // Ended canceled: a repeated cancel still answers 200 (cog-host's deliberate difference).
-            try await Task.sleep(for: .milliseconds(100))
+            try await eventually { await server.registry.wasRecentlyCanceled("p1") }
             #expect(try await client.execute(uri: "/predictions/p1/cancel", method: .post).status == .ok)
             let unknown = try await client.execute(uri: "/predictions/nope/cancel", method: .post)
             #expect(unknown.status == .notFound)

@@ -65,8 +65,8 @@ import Testing
         let server = makeServer(backend) { $0.streamHistoryCapacity = 2 }
         try await server.makeApplication().test(.router) { client in
             try await client.send("/predictions", json: #"{"id":"r1","input":{"text":"x"}}"#, headers: [("Prefer", "respond-async")])
-            try await eventually { await backend.isRunning("r1") }
-            try await Task.sleep(for: .milliseconds(50))
+            // All three outputs are in (two of them dropped from the history of two).
+            try await eventually { await server.registry.run(withID: "r1")?.snapshot().output == .array([.int(0), .int(1), .int(2)]) }
             let attached = try await client.send("/predictions/r1", method: .put, json: "{}", headers: [("Accept", "text/event-stream")])
             #expect(attached.text == "event: error\ndata: {\"error\":\"SSE stream replay truncated; events were dropped\",\"skipped\":2}\n\n")
             try await client.execute(uri: "/predictions/r1/cancel", method: .post)
@@ -82,25 +82,24 @@ import Testing
         let server = makeServer(backend)
         try await server.makeApplication().test(.live) { client in
             guard let port = client.port else { return }
-            // The prediction ends canceled (on a loaded machine the cancel may even come before
-            // the backend got the job, which then never runs it).
-            try await Self.openAndDrop(port: port, id: "d1", accept: "text/event-stream")
+            // The connection closes while the backend runs the prediction, which ends canceled.
+            try await Self.openAndDrop(port: port, id: "d1", accept: "text/event-stream") { await backend.isRunning("d1") }
             try await eventually { await server.registry.wasRecentlyCanceled("d1") }
             // A sync client that goes away cancels its prediction too.
-            try await Self.openAndDrop(port: port, id: "d2", accept: "application/json")
+            try await Self.openAndDrop(port: port, id: "d2", accept: "application/json") { await backend.isRunning("d2") }
             try await eventually { await server.registry.wasRecentlyCanceled("d2") }
             let (running1, running2) = (await backend.isRunning("d1"), await backend.isRunning("d2"))
             #expect(!running1 && !running2)
         }
     }
 
-    /// Sends a prediction request over a plain TCP connection, waits a little, then closes it.
-    static func openAndDrop(port: Int, id: String, accept: String) async throws {
+    /// Sends a prediction request over a plain TCP connection, waits until `received`, then closes it.
+    static func openAndDrop(port: Int, id: String, accept: String, once received: @Sendable () async -> Bool) async throws {
         let body = #"{"id":"\#(id)","input":{"text":"x"}}"#
         let request = "POST /predictions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: \(accept)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "localhost", port: port).get()
         try await channel.writeAndFlush(ByteBuffer(string: request)).get()
-        try await Task.sleep(for: .milliseconds(300))
+        try await eventually(received)
         try await channel.close().get()
     }
 }

@@ -61,14 +61,16 @@ func withoutPredictTime(_ text: String) -> String {
     text.replacingOccurrences(of: #""predict_time":[0-9.e-]+"#, with: "\"predict_time\":T", options: .regularExpression)
 }
 
-/// Polls `condition` until true (or fails after `timeout`).
-func eventually(timeout: Duration = .seconds(20), _ condition: @Sendable () async -> Bool) async throws {
+/// Polls `condition` until true (or fails at the caller after `timeout`).
+func eventually(
+    timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation, _ condition: @Sendable () async -> Bool
+) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return }
         try await Task.sleep(for: .milliseconds(10))
     }
-    Issue.record("condition not met within \(timeout)")
+    Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
 }
 
 /// One request a receiver got.

@@ -92,7 +92,7 @@ final class ServeProcess: @unchecked Sendable {
             if action == "crash":
                 os._exit(9)
             if action == "slow":
-                time.sleep(1.5)
+                time.sleep(3)
             return f"done {action}"
     """
 
@@ -125,12 +125,13 @@ final class ServeProcess: @unchecked Sendable {
         let server = try ServeProcess(project: try CogHostProcess.project(["predict.py": Self.predictor, "cog.yaml": "run: predict.py:Runner\n"]))
         try await server.waitForStatus("READY")
         async let slow = server.request("POST", "/predictions", body: #"{"input":{"action":"slow"}}"#)
-        try await Task.sleep(for: .milliseconds(500))
+        // SIGTERM once the prediction runs (its one slot is busy).
+        try await server.waitForStatus("BUSY", timeout: .seconds(30))
         kill(server.process.processIdentifier, SIGTERM)
         let (status, body) = try await slow
         #expect(status == 200)
         #expect(body.contains(#""output":"done slow""#), "\(body)")
-        for _ in 0..<100 where server.process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        try await eventually { !server.process.isRunning }
         #expect(!server.process.isRunning)
         #expect(server.process.terminationStatus == 0)
     }

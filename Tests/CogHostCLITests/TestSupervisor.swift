@@ -33,12 +33,24 @@ enum TestSupervisor {
         }
         throw CocoaError(.executableLoad)
     }
+}
 
-    /// `start`, then `waitUntilReady`.
-    static func ready(project: String, reference: String = "predict.py:Runner", slots: Int = 1, grace: Duration? = nil,
-                      serverLog: @escaping @Sendable (String) -> Void = { _ in }) async throws -> WorkerSupervisor {
-        let supervisor = await start(project: project, reference: reference, slots: slots, grace: grace, serverLog: serverLog)
-        try await waitUntilReady(supervisor)
-        return supervisor
+/// Runs `body` with a started supervisor (ready first unless `waitUntilReady` is false) and
+/// always awaits its `shutdown()` afterwards, also when setup or `body` throws: no worker
+/// outlives its test.
+func withSupervisor<T>(
+    project: String, reference: String = "predict.py:Runner", slots: Int = 1, grace: Duration? = nil,
+    serverLog: @escaping @Sendable (String) -> Void = { _ in }, waitUntilReady: Bool = true,
+    _ body: (WorkerSupervisor) async throws -> T
+) async throws -> T {
+    let supervisor = await TestSupervisor.start(project: project, reference: reference, slots: slots, grace: grace, serverLog: serverLog)
+    do {
+        if waitUntilReady { try await TestSupervisor.waitUntilReady(supervisor) }
+        let result = try await body(supervisor)
+        await supervisor.shutdown()
+        return result
+    } catch {
+        await supervisor.shutdown()
+        throw error
     }
 }

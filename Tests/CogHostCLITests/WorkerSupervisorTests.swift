@@ -26,6 +26,7 @@ import Testing
             if action == "ignore-cancel":
                 while True:
                     try:
+                        print("ignoring cancels")
                         time.sleep(60)
                     except BaseException:
                         pass
@@ -37,75 +38,81 @@ import Testing
             return f"{action} ok {n}"
     """
 
-    func makeSupervisor(grace: Duration = .seconds(2)) async throws -> WorkerSupervisor {
-        try await TestSupervisor.ready(project: try CogHostProcess.project(["predict.py": Self.predictor]), grace: grace)
+    /// `body` with a ready supervisor of `predictor`, shut down after it.
+    func withWorker(grace: Duration = .seconds(2), _ body: (WorkerSupervisor) async throws -> Void) async throws {
+        try await withSupervisor(project: try CogHostProcess.project(["predict.py": Self.predictor]), grace: grace, body)
     }
 
-    func run(_ supervisor: WorkerSupervisor, _ action: String, id: String = UUID().uuidString) async -> (PredictionOutcome, [PredictionProgress]) {
-        let collected = Collected()
+    func run(
+        _ supervisor: WorkerSupervisor, _ action: String, id: String = UUID().uuidString, collecting collected: Collected = Collected()
+    ) async -> (PredictionOutcome, [PredictionProgress]) {
         let outcome = await supervisor.run(PredictionJob(id: id, input: ["action": .string(action)])) { collected.append($0) }
         return (outcome, collected.items)
     }
 
     @Test func runsPredictionsAndCapturesEverythingPrinted() async throws {
-        let supervisor = try await makeSupervisor()
-        defer { Task { await supervisor.shutdown() } }
-        #expect(await supervisor.setupReport().logs.contains("setting up"))
-        #expect(await supervisor.interfaces().predict?.inputs.map(\.name) == ["action", "n"])
-        let (outcome, progress) = await run(supervisor, "subprocess")
-        #expect(outcome == .succeeded(output: .json(.string("subprocess ok 1")), metrics: outcome.metrics))
-        let logs = progress.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
-        #expect(logs.contains("running subprocess"))
-        #expect(logs.contains("from a child process"))
-        #expect(logs.contains("straight to fd 2"))
+        try await withWorker { supervisor in
+            #expect(await supervisor.setupReport().logs.contains("setting up"))
+            #expect(await supervisor.interfaces().predict?.inputs.map(\.name) == ["action", "n"])
+            let (outcome, progress) = await run(supervisor, "subprocess")
+            #expect(outcome == .succeeded(output: .json(.string("subprocess ok 1")), metrics: outcome.metrics))
+            let logs = progress.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
+            #expect(logs.contains("running subprocess"))
+            #expect(logs.contains("from a child process"))
+            #expect(logs.contains("straight to fd 2"))
+        }
     }
 
     @Test func crashesExitsAndSegfaultsFailOnePredictionAndTheNextOneWorks() async throws {
-        let supervisor = try await makeSupervisor()
-        defer { Task { await supervisor.shutdown() } }
-        let (exited, _) = await run(supervisor, "exit")
-        guard case .failed(let exitError, _) = exited else { Issue.record("sys.exit: \(exited)"); return }
-        #expect(exitError.typeName == "SystemExit" && exitError.message == "3")
-        #expect(await run(supervisor, "ok").0.isSuccess)
+        try await withWorker { supervisor in
+            let (exited, _) = await run(supervisor, "exit")
+            guard case .failed(let exitError, _) = exited else { Issue.record("sys.exit: \(exited)"); return }
+            #expect(exitError.typeName == "SystemExit" && exitError.message == "3")
+            #expect(await run(supervisor, "ok").0.isSuccess)
 
-        for action in ["hard-exit", "segfault"] {
-            let (crashed, _) = await run(supervisor, action)
-            guard case .failed(let error, _) = crashed else { Issue.record("\(action): \(crashed)"); continue }
-            #expect(error.origin == .workerCrashed && error.message == "Worker crashed", "\(action)")
-            try await TestSupervisor.waitUntilReady(supervisor)
-            #expect(await run(supervisor, "ok").0.isSuccess, "after \(action)")
+            for action in ["hard-exit", "segfault"] {
+                let (crashed, _) = await run(supervisor, action)
+                guard case .failed(let error, _) = crashed else { Issue.record("\(action): \(crashed)"); continue }
+                #expect(error.origin == .workerCrashed && error.message == "Worker crashed", "\(action)")
+                try await TestSupervisor.waitUntilReady(supervisor)
+                #expect(await run(supervisor, "ok").0.isSuccess, "after \(action)")
+            }
         }
     }
 
     @Test func cancelInterruptsASleepingPrediction() async throws {
-        let supervisor = try await makeSupervisor()
-        defer { Task { await supervisor.shutdown() } }
-        let started = ContinuousClock.now
-        async let outcome = run(supervisor, "sleep", id: "to-cancel")
-        try await Task.sleep(for: .milliseconds(500))
-        await supervisor.cancel("to-cancel")
-        let (result, _) = await outcome
-        #expect(result == .canceled(metrics: result.metrics))
-        // The prediction sleeps 60 s: ending well before that means the cancel interrupted it
-        // (the bound is loose for a loaded CI machine).
-        #expect(ContinuousClock.now - started < .seconds(30))
-        let after = await run(supervisor, "ok").0
-        #expect(after.isSuccess, "\(after)")
+        try await withWorker { supervisor in
+            let started = ContinuousClock.now
+            let progress = Collected()
+            async let outcome = run(supervisor, "sleep", id: "to-cancel", collecting: progress)
+            // Canceled once it runs (it printed), not while it is still on its way to the worker.
+            try await eventually { progress.logs.contains("running sleep") }
+            await supervisor.cancel("to-cancel")
+            let (result, _) = await outcome
+            #expect(result == .canceled(metrics: result.metrics))
+            // The prediction sleeps 60 s: ending well before that means the cancel interrupted it
+            // (the bound is loose for a loaded CI machine).
+            #expect(ContinuousClock.now - started < .seconds(30))
+            let after = await run(supervisor, "ok").0
+            #expect(after.isSuccess, "\(after)")
+        }
     }
 
     @Test func aPredictionThatIgnoresCancelIsEndedByReplacingTheWorker() async throws {
-        let supervisor = try await makeSupervisor(grace: .seconds(1))
-        defer { Task { await supervisor.shutdown() } }
-        let started = ContinuousClock.now
-        async let outcome = run(supervisor, "ignore-cancel", id: "stubborn")
-        try await Task.sleep(for: .milliseconds(500))
-        await supervisor.cancel("stubborn")
-        let (result, _) = await outcome
-        #expect(result == .canceled(metrics: [:]))
-        // It swallows every cancel and sleeps in 60 s steps: only replacing the worker ends it.
-        #expect(ContinuousClock.now - started < .seconds(30))
-        try await TestSupervisor.waitUntilReady(supervisor)
-        #expect(await run(supervisor, "ok").0.isSuccess)
+        try await withWorker(grace: .seconds(1)) { supervisor in
+            let started = ContinuousClock.now
+            let progress = Collected()
+            async let outcome = run(supervisor, "ignore-cancel", id: "stubborn", collecting: progress)
+            // Canceled once it is inside the loop that swallows cancels.
+            try await eventually { progress.logs.contains("ignoring cancels") }
+            await supervisor.cancel("stubborn")
+            let (result, _) = await outcome
+            #expect(result == .canceled(metrics: [:]))
+            // It swallows every cancel and sleeps in 60 s steps: only replacing the worker ends it.
+            #expect(ContinuousClock.now - started < .seconds(30))
+            try await TestSupervisor.waitUntilReady(supervisor)
+            #expect(await run(supervisor, "ok").0.isSuccess)
+        }
     }
 }
 
@@ -126,32 +133,31 @@ import Testing
                 yield name
                 yield name.upper()
         """])
-        let supervisor = try await TestSupervisor.ready(project: project, slots: 3)
-        defer { Task { await supervisor.shutdown() } }
+        try await withSupervisor(project: project, slots: 3) { supervisor in
 
-        let logsA = Collected(), logsB = Collected()
-        async let a = supervisor.run(PredictionJob(id: "a", input: ["name": .string("a")])) { logsA.append($0) }
-        async let b = supervisor.run(PredictionJob(id: "b", input: ["name": .string("b")])) { logsB.append($0) }
-        async let c = supervisor.run(PredictionJob(id: "c", input: ["name": .string("c"), "delay": .int(30)])) { _ in }
-        try await Task.sleep(for: .milliseconds(200))
-        await supervisor.cancel("c")
-        let (resultA, resultB, resultC) = await (a, b, c)
-        // They ran at the same time: each started before the other ended (timed inside the
-        // worker, so a loaded machine cannot make this flaky).
-        if case .double(let startA)? = resultA.metrics["started"], case .double(let endA)? = resultA.metrics["ended"],
-           case .double(let startB)? = resultB.metrics["started"], case .double(let endB)? = resultB.metrics["ended"] {
-            #expect(startA < endB && startB < endA, "a: \(startA)–\(endA), b: \(startB)–\(endB)")
-        } else {
-            Issue.record("missing timing metrics: \(resultA.metrics) \(resultB.metrics)")
+            let logsA = Collected(), logsB = Collected(), logsC = Collected()
+            async let a = supervisor.run(PredictionJob(id: "a", input: ["name": .string("a")])) { logsA.append($0) }
+            async let b = supervisor.run(PredictionJob(id: "b", input: ["name": .string("b")])) { logsB.append($0) }
+            async let c = supervisor.run(PredictionJob(id: "c", input: ["name": .string("c"), "delay": .int(30)])) { logsC.append($0) }
+            // c is canceled while it runs (it printed).
+            try await eventually { logsC.logs.contains("hello from c") }
+            await supervisor.cancel("c")
+            let (resultA, resultB, resultC) = await (a, b, c)
+            // They ran at the same time: each started before the other ended (timed inside the
+            // worker, so a loaded machine cannot make this flaky).
+            if case .double(let startA)? = resultA.metrics["started"], case .double(let endA)? = resultA.metrics["ended"],
+               case .double(let startB)? = resultB.metrics["started"], case .double(let endB)? = resultB.metrics["ended"] {
+                #expect(startA < endB && startB < endA, "a: \(startA)–\(endA), b: \(startB)–\(endB)")
+            } else {
+                Issue.record("missing timing metrics: \(resultA.metrics) \(resultB.metrics)")
+            }
+            #expect(resultA == .succeeded(output: .array([.json(.string("a")), .json(.string("A"))]), metrics: resultA.metrics))
+            #expect(resultB == .succeeded(output: .array([.json(.string("b")), .json(.string("B"))]), metrics: resultB.metrics))
+            #expect(resultA.metrics["delay"] == .double(0.5))
+            #expect(resultC == .canceled(metrics: resultC.metrics))
+            #expect(logsA.logs == "hello from a\n")
+            #expect(logsB.logs == "hello from b\n")
         }
-        #expect(resultA == .succeeded(output: .array([.json(.string("a")), .json(.string("A"))]), metrics: resultA.metrics))
-        #expect(resultB == .succeeded(output: .array([.json(.string("b")), .json(.string("B"))]), metrics: resultB.metrics))
-        #expect(resultA.metrics["delay"] == .double(0.5))
-        #expect(resultC == .canceled(metrics: resultC.metrics))
-        let textA = logsA.items.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
-        let textB = logsB.items.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined()
-        #expect(textA == "hello from a\n")
-        #expect(textB == "hello from b\n")
     }
 
     @Test func anyIteratorAnAsyncPredictorReturnsIsStreamedAsOneAtATimeWorkersDo() async throws {
@@ -169,14 +175,14 @@ import Testing
                     return filter(lambda word: word != "b", words)
                 return iter(words)
         """])
-        let supervisor = try await TestSupervisor.ready(project: project, slots: 2)
-        defer { Task { await supervisor.shutdown() } }
-        for (kind, expected) in [("map", ["A", "B", "C"]), ("filter", ["a", "c"]), ("iter", ["a", "b", "c"])] {
-            let items = Collected()
-            let outcome = await supervisor.run(PredictionJob(id: kind, input: ["kind": .string(kind)])) { items.append($0) }
-            let streamed = items.items.compactMap { if case .output(.json(.string(let text))) = $0 { return text } else { return nil } }
-            #expect(streamed == expected, "\(kind): \(items.items)")
-            #expect(outcome == .succeeded(output: .array(expected.map { .json(.string($0)) }), metrics: outcome.metrics), "\(kind): \(outcome)")
+        try await withSupervisor(project: project, slots: 2) { supervisor in
+            for (kind, expected) in [("map", ["A", "B", "C"]), ("filter", ["a", "c"]), ("iter", ["a", "b", "c"])] {
+                let items = Collected()
+                let outcome = await supervisor.run(PredictionJob(id: kind, input: ["kind": .string(kind)])) { items.append($0) }
+                let streamed = items.items.compactMap { if case .output(.json(.string(let text))) = $0 { return text } else { return nil } }
+                #expect(streamed == expected, "\(kind): \(items.items)")
+                #expect(outcome == .succeeded(output: .array(expected.map { .json(.string($0)) }), metrics: outcome.metrics), "\(kind): \(outcome)")
+            }
         }
     }
 
@@ -187,28 +193,31 @@ import Testing
 
         class Runner(BaseRunner):
             async def run(self, delay: float = 0.3) -> str:
+                print("running")
                 await asyncio.sleep(delay)
                 return "done"
         """])
-        let supervisor = try await TestSupervisor.ready(project: project, slots: 2)
-        defer { Task { await supervisor.shutdown() } }
-        async let first = supervisor.run(PredictionJob(id: "same", input: ["delay": .double(2)])) { _ in }
-        try await Task.sleep(for: .milliseconds(100))
-        let second = await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
-        // Whichever reached the supervisor first runs; on a loaded machine that may be `second`.
-        let refused = PredictionOutcome.failed(
-            PredictionFailure(typeName: "", message: "a prediction with id same is already running", origin: .inputPreparation), metrics: [:])
-        let outcomes = [await first, second]
-        #expect(outcomes.filter { $0 == refused }.count == 1, "\(outcomes)")
-        #expect(outcomes.filter { $0 == .succeeded(output: .json(.string("done")), metrics: $0.metrics) }.count == 1, "\(outcomes)")
-        #expect(await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }.isSuccess)
+        try await withSupervisor(project: project, slots: 2) { supervisor in
+            let firstProgress = Collected()
+            async let first = supervisor.run(PredictionJob(id: "same", input: ["delay": .double(5)])) { firstProgress.append($0) }
+            // The second comes while the first runs (it printed).
+            try await eventually { firstProgress.logs.contains("running") }
+            let second = await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }
+            let refused = PredictionOutcome.failed(
+                PredictionFailure.input("a prediction with id same is already running"), metrics: [:])
+            #expect(second == refused, "\(second)")
+            let firstOutcome = await first
+            #expect(firstOutcome == .succeeded(output: .json(.string("done")), metrics: firstOutcome.metrics), "\(firstOutcome)")
+            #expect(await supervisor.run(PredictionJob(id: "same", input: [:])) { _ in }.isSuccess)
+        }
     }
 
     @Test func concurrencyNeedsAnAsyncPredictor() async throws {
         let project = try CogHostProcess.project(["predict.py": "from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self) -> str:\n        return 'x'\n"])
-        let supervisor = await TestSupervisor.start(project: project, slots: 2)
-        await #expect(throws: (any Error).self) { try await TestSupervisor.waitUntilReady(supervisor) }
-        #expect(await supervisor.setupReport().logs.contains("COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method"))
+        try await withSupervisor(project: project, slots: 2, waitUntilReady: false) { supervisor in
+            await #expect(throws: (any Error).self) { try await TestSupervisor.waitUntilReady(supervisor) }
+            #expect(await supervisor.setupReport().logs.contains("COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method"))
+        }
     }
 }
 
@@ -217,6 +226,8 @@ final class Collected: @unchecked Sendable {
     private var storage: [PredictionProgress] = []
     func append(_ item: PredictionProgress) { lock.lock(); storage.append(item); lock.unlock() }
     var items: [PredictionProgress] { lock.lock(); defer { lock.unlock() }; return storage }
+    /// The text of the `.log` items so far.
+    var logs: String { items.compactMap { if case .log(let text, _) = $0 { return text } else { return nil } }.joined() }
 }
 
 extension PredictionOutcome {

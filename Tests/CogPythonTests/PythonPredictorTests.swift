@@ -6,7 +6,7 @@ import Testing
 
 @Suite(.serialized) struct PythonPredictorTests {
     func load(_ fixture: String, _ name: String = "") throws -> PythonPredictor {
-        #expect(TestInterpreter.started)
+        try TestInterpreter.start()
         let reference = "\(TestInterpreter.fixtures)/\(fixture)/predict.py" + (name.isEmpty ? "" : ":\(name)")
         return try PythonPredictor.load(reference: reference, mode: .predict)
     }
@@ -82,7 +82,8 @@ import Testing
         }
     }
 
-    @Test func missingFileIsAnInvalidPredictor() {
+    @Test func missingFileIsAnInvalidPredictor() throws {
+        try TestInterpreter.start()
         #expect(throws: SetupError.self) { try PythonPredictor.load(reference: "/nonexistent/predict.py", mode: .predict) }
     }
 }
@@ -96,7 +97,7 @@ extension PredictionOutcome {
 
 @Suite(.serialized) struct InterfaceModelTests {
     @Test func everyInputKindAndAnIteratorOfModelsOutput() throws {
-        #expect(TestInterpreter.started)
+        try TestInterpreter.start()
         let interface = try PythonPredictor.load(reference: "\(TestInterpreter.fixtures)/kinds/predict.py", mode: .predict).interface
         let types = Dictionary(uniqueKeysWithValues: interface.inputs.map { ($0.name, $0.type) })
         #expect(types["image"] == .path)
@@ -123,7 +124,7 @@ extension PredictionOutcome {
     }
 
     @Test func defaultsThatBreakTheirOwnConstraintsAreRejected() throws {
-        #expect(TestInterpreter.started)
+        try TestInterpreter.start()
         let directory = NSTemporaryDirectory() + "cog-host-defaults-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "from cog import BaseRunner, Input\n\nclass Runner(BaseRunner):\n    def run(self, num: int = Input(default=1, ge=2, le=10)) -> int:\n        return num\n"

@@ -10,8 +10,8 @@ import Testing
         #expect(try TestInterpreter.evaluate("__import__('cog').Secret.__module__ + '.' + __import__('cog').Secret.__qualname__") == "cog.types.Secret")
     }
 
-    @Test func constructorsAndValue() {
-        TestInterpreter.run("""
+    @Test func constructorsAndValue() throws {
+        try TestInterpreter.run("""
         from cog import Secret
         assert Secret("v").get_secret_value() == "v"
         assert Secret(secret_value="v").get_secret_value() == "v"
@@ -30,8 +30,8 @@ import Testing
         """)
     }
 
-    @Test func masking() {
-        TestInterpreter.run("""
+    @Test func masking() throws {
+        try TestInterpreter.run("""
         from cog import Secret
         s = Secret("hunter2")
         assert str(s) == "**********", str(s)
@@ -47,8 +47,8 @@ import Testing
         """)
     }
 
-    @Test func frozen() {
-        TestInterpreter.run("""
+    @Test func frozen() throws {
+        try TestInterpreter.run("""
         import dataclasses
         from cog import Secret
         s = Secret("v")
@@ -70,8 +70,8 @@ import Testing
         """)
     }
 
-    @Test func equalityAndHashFollowTheValue() {
-        TestInterpreter.run("""
+    @Test func equalityAndHashFollowTheValue() throws {
+        try TestInterpreter.run("""
         from cog import Secret
         assert Secret("a") == Secret("a")
         assert Secret("a") != Secret("b")
@@ -84,8 +84,8 @@ import Testing
         """)
     }
 
-    @Test func copiesAreEqualSecrets() {
-        TestInterpreter.run("""
+    @Test func copiesAreEqualSecrets() throws {
+        try TestInterpreter.run("""
         import copy
         from cog import Secret
         s = Secret("v")
@@ -96,8 +96,8 @@ import Testing
         """)
     }
 
-    @Test func noOtherChannelYieldsTheValue() {
-        TestInterpreter.run("""
+    @Test func noOtherChannelYieldsTheValue() throws {
+        try TestInterpreter.run("""
         import dataclasses, json, pickle
         from cog import Secret
         s = Secret("hunter2")
@@ -144,9 +144,9 @@ import Testing
     }
 
     @Test func storageIsWipedWhenTheSecretDies() throws {
-        _ = TestInterpreter.started
+        try TestInterpreter.start()
         let before = SecretStorage.wipeCount
-        TestInterpreter.run("""
+        try TestInterpreter.run("""
         from cog import Secret
         s = Secret("to be wiped")
         del s
@@ -158,8 +158,8 @@ import Testing
         storage.withBytes { bytes in #expect(bytes.map(Array.init) == [0, 0, 0]) }
     }
 
-    @Test func referenceCountsStayFlatForEveryNativeMethod() {
-        TestInterpreter.run("""
+    @Test func referenceCountsStayFlatForEveryNativeMethod() throws {
+        try TestInterpreter.run("""
         import copy, gc, sys, dataclasses
         from cog import Secret
         value = "refcount-value-" + "x" * 20

@@ -18,24 +18,32 @@ enum TestInterpreter {
         return try search.find(explicit: explicit, origin: "COG_HOST_PYTHON")
     }
 
-    /// Starts Python once (with the fixtures directory as the project root).
-    static let started: Bool = {
+    /// Why Python did not start: thrown by `start()` into every test that needs Python.
+    struct NotStarted: Error, CustomStringConvertible {
+        let reason: any Error
+        var description: String { "Python did not start, so this test cannot run: \(reason)" }
+    }
+
+    /// Python started once (with the fixtures directory as the project root), or why not.
+    private static let startResult: Result<Void, NotStarted> = {
         do {
             var options = CogPythonEnvironment.Options(projectDirectory: fixtures, python: try python())
             var environment = ProcessInfo.processInfo.environment
             environment["VIRTUAL_ENV"] = nil
             options.environment = environment
             _ = try CogPythonEnvironment.start(options)
-            return true
+            return .success(())
         } catch {
-            Issue.record("Python did not start: \(error)")
-            return false
+            return .failure(NotStarted(reason: error))
         }
     }()
 
+    /// Starts Python on first use; throws (failing the calling test) if it did not start.
+    static func start() throws(NotStarted) { try startResult.get() }
+
     /// Runs Python statements (asserts included); a Python exception fails the calling test.
-    static func run(_ source: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        guard started else { return }
+    static func run(_ source: String, sourceLocation: SourceLocation = #_sourceLocation) throws(NotStarted) {
+        try start()
         do {
             try Python.withGIL { () throws(PythonException) in try Python.run(source) }
         } catch {
@@ -45,7 +53,7 @@ enum TestInterpreter {
 
     /// Evaluates a Python expression to a string.
     static func evaluate(_ expression: String) throws -> String {
-        guard started else { return "" }
+        try start()
         return try Python.withGIL { try Python.evaluate(expression).str() }
     }
 }

@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func theLoadedLibraryIsTheOneAskedForAndOnlyOne() throws {
-        _ = TestInterpreter.started
+        try TestInterpreter.start()
         let loaded = try #require(PythonLibrary.current)
         #expect(try TestInterpreter.evaluate("'%d.%d' % __import__('sys').version_info[:2]") == loaded.version.description)
         #expect(try TestInterpreter.evaluate("__import__('sys').base_prefix") == loaded.home)
