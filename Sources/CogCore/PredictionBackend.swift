@@ -37,9 +37,11 @@ public protocol PredictionBackend: Sendable {
     func setupReport() async -> SetupReport
     /// How many predictions may run at once.
     var slotCount: Int { get }
-    /// Runs one job whose inputs already passed validation. `progress` sees logs, outputs and
-    /// metrics as they happen; the returned outcome is final (`canceled` after `cancel`).
-    func run(_ job: PredictionJob, progress: @escaping @Sendable (PredictionProgress) -> Void) async -> PredictionOutcome
+    /// Runs one job whose inputs already passed validation. `accepted` is called once, when the
+    /// backend has the job: from then on `cancel(job.id)` reaches it (a cancel sent earlier may
+    /// find nothing to cancel). `progress` sees logs, outputs and metrics as they happen; the
+    /// returned outcome is final (`canceled` after `cancel`).
+    func run(_ job: PredictionJob, accepted: @escaping @Sendable () -> Void, progress: @escaping @Sendable (PredictionProgress) -> Void) async -> PredictionOutcome
     /// Asks the running job with this id to stop; it then ends as `canceled` (forcibly, if the
     /// predictor ignores the request). Unknown ids are ignored.
     func cancel(_ id: String) async
@@ -49,4 +51,11 @@ public protocol PredictionBackend: Sendable {
     func versions() async -> [String: String]
     /// Stops the worker(s).
     func shutdown() async
+}
+
+extension PredictionBackend {
+    /// Runs one job, for callers that never cancel it before it started.
+    public func run(_ job: PredictionJob, progress: @escaping @Sendable (PredictionProgress) -> Void) async -> PredictionOutcome {
+        await run(job, accepted: {}, progress: progress)
+    }
 }

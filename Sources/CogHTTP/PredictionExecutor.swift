@@ -46,7 +46,11 @@ struct PredictionExecutor: Sendable {
                 }
                 return firstError
             }
-            outcome = await backend.run(job) { progress.yield($0) }
+            let backend = backend
+            outcome = await backend.run(job, accepted: {
+                // A cancel that came while the job was on its way is sent now that it can land.
+                Task { if await run.backendAccepted() { await backend.cancel(job.id) } }
+            }, progress: { progress.yield($0) })
             uploadError = await progress.finish()
         } else {
             outcome = .canceled(metrics: [:])

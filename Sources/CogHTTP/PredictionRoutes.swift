@@ -145,18 +145,11 @@ struct PredictionRoutes {
         return HTTPResponses.json(.ok, ResponseBodies.Empty())
     }
 
-    /// Marks the run canceled and, if the backend has it, asks the backend to stop it. The
-    /// backend may not know the id yet (the job is on its way to it), so a run still going a
-    /// moment later is asked once more.
+    /// Marks the run canceled and, if the backend has the job, asks the backend to stop it. A
+    /// job still on its way to the backend is told when the backend accepts it (the executor's
+    /// `accepted`), and one not yet dispatched is never started.
     func cancel(_ run: PredictionRun, server: CogHTTPServer) async {
-        if await run.requestCancel() {
-            let (backend, id) = (server.backend, run.id)
-            Task {
-                await backend.cancel(id)
-                try? await Task.sleep(for: .milliseconds(250))
-                if await !run.status.isTerminal { await backend.cancel(id) }
-            }
-        }
+        if await run.requestCancel() { await server.backend.cancel(run.id) }
     }
 
     // MARK: Server-sent events

@@ -62,7 +62,7 @@ public actor WorkerSupervisor: PredictionBackend {
 
     public func versions() -> [String: String] { workerVersions }
 
-    public func run(_ job: PredictionJob, progress: @escaping @Sendable (PredictionProgress) -> Void) async -> PredictionOutcome {
+    public func run(_ job: PredictionJob, accepted: @escaping @Sendable () -> Void, progress: @escaping @Sendable (PredictionProgress) -> Void) async -> PredictionOutcome {
         await withCheckedContinuation { continuation in
             guard let child, report.status == .succeeded else {
                 continuation.resume(returning: .workerCrashed)
@@ -74,6 +74,8 @@ public actor WorkerSupervisor: PredictionBackend {
                 continuation.resume(returning: .failed(PredictionFailure.input("a prediction with id \(job.id) is already running"), metrics: [:]))
                 return
             }
+            // Registered: a cancel from now on finds the job (and is sent after the run request).
+            accepted()
             do {
                 try child.channel.send(WorkerRequest.run(job))
             } catch {

@@ -71,9 +71,10 @@ actor FakeBackend: PredictionBackend {
     func interfaces() async -> (predict: PredictorInterface?, train: PredictorInterface?) { (predict, train) }
     func setupReport() async -> SetupReport { setup }
 
-    func run(_ job: PredictionJob, progress: @escaping @Sendable (PredictionProgress) -> Void) async -> PredictionOutcome {
+    func run(_ job: PredictionJob, accepted: @escaping @Sendable () -> Void, progress: @escaping @Sendable (PredictionProgress) -> Void) async -> PredictionOutcome {
         jobs.append(job)
         running.insert(job.id)
+        accepted()
         let script = script
         let outcome = await script(job, progress, self)
         running.remove(job.id)
