@@ -30,19 +30,21 @@ public struct CogHTTPServer: Sendable {
     }
 
     /// The Hummingbird application (tests drive it with `HummingbirdTesting`).
-    public func makeApplication(logger: Logger? = nil) -> some ApplicationProtocol {
+    /// `onListening` gets the port once the server listens (the one the kernel chose for port 0).
+    public func makeApplication(logger: Logger? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "cog-host.http")
         if logger == nil { log.logLevel = .warning }
         return Application(
             responder: CogResponder(server: self),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: log)
     }
 
     /// Listens until `shutdown()`; returns after in-flight predictions finished, pending
     /// `completed` webhooks were delivered (at most 10 s more) and the backend was shut down.
-    public func run() async throws {
-        let application = makeApplication()
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let application = makeApplication(onListening: onListening)
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: application.logger))
         await lifecycle.started(group)
         try await group.run()

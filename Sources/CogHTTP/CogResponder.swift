@@ -78,14 +78,22 @@ struct CogResponder: HTTPResponder {
         return HTTPResponses.jsonText(.ok, document.text(.serde))
     }
 
+    /// `POST /shutdown`: answers 200 `{}`, and stops the server once that answer is written
+    /// (the end of the body is in the connection's hands), not after a guessed delay.
     private func shutdown() -> Response {
         let (hook, server) = (server.configuration.onShutdown, server)
-        Task {
-            // Let the 200 go out first.
-            try? await Task.sleep(for: .milliseconds(50))
-            await hook?()
-            await server.shutdown()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        let body = ResponseBody(contentLength: 2) { writer in
+            defer {
+                Task {
+                    await hook?()
+                    await server.shutdown()
+                }
+            }
+            try await writer.write(ByteBuffer(string: "{}"))
+            try await writer.finish(nil)
         }
-        return HTTPResponses.json(.ok, ResponseBodies.Empty())
+        return Response(status: .ok, headers: headers, body: body)
     }
 }

@@ -141,27 +141,19 @@ import Testing
 
     @Test func runStopsOnShutdownAndShutsTheBackendDown() async throws {
         let backend = FakeBackend()
-        let port = try await Self.freePort()
-        let server = makeServer(backend) { $0.port = port }
-        let running = Task { try await server.run() }
+        let server = makeServer(backend) { $0.port = 0 }
+        let (listening, announce) = AsyncStream.makeStream(of: Int.self)
+        let running = Task { try await server.run(onListening: { announce.yield($0) }) }
         // Shut down once it listens (a shutdown before `run()` started is honoured too, but
-        // that is not what this test is about).
-        try await eventually {
-            guard let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get() else { return false }
-            try? await channel.close().get()
-            return true
-        }
+        // that is not what this test is about): the port the kernel chose is announced then.
+        var ports = listening.makeAsyncIterator()
+        let port = try #require(await ports.next())
+        #expect(port > 0)
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+        try await channel.close().get()
         await server.shutdown()
         try await running.value
         #expect(await backend.shutDown)
-    }
-
-    /// A loopback port the kernel just handed out (bound, read, released).
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close().get()
-        return port
     }
 
     @Test func requestShapeErrors() async throws {
