@@ -1,5 +1,6 @@
 // Replaces a prediction's secret values (and their common encodings) in text the host emits.
 import Foundation
+import Synchronization
 
 /// The raw values of a prediction's Secret inputs, and what they look like URL-encoded,
 /// base64-encoded and JSON-escaped; `scrub` replaces every occurrence with `**********`.
@@ -193,43 +194,42 @@ extension PredictorInterface {
 /// Scrubs a stream of text chunks, so a secret split across two writes is still caught: the
 /// end of each chunk that could be the start of a secret is held back until the next chunk
 /// (or `finish`). Held-back bytes are overwritten once they are passed on.
-public final class StreamingScrubber: @unchecked Sendable {
-    // SAFETY (@unchecked Sendable): `pending` is guarded by `lock`.
+public final class StreamingScrubber: Sendable {
     private let scrubber: SecretScrubber
-    private let lock = NSLock()
-    private var pending: [UInt8] = []
+    /// The held-back bytes.
+    private let pending = Mutex<[UInt8]>([])
 
     public init(_ scrubber: SecretScrubber) { self.scrubber = scrubber }
 
     /// The text that is safe to emit now.
     public func feed(_ chunk: String) -> String {
         guard !scrubber.isEmpty else { return chunk }
-        lock.lock()
-        defer { lock.unlock() }
-        var joined = pending
-        joined.append(contentsOf: chunk.utf8)
-        wipePending()
-        if let scrubbed = joined.withUnsafeBufferPointer({ scrubber.scrub(bytes: $0) }) {
-            wipe(&joined)
-            joined = Array(scrubbed.utf8)
+        let scrubber = scrubber
+        return pending.withLock { pending in
+            var joined = pending
+            joined.append(contentsOf: chunk.utf8)
+            Self.wipe(&pending)
+            if let scrubbed = joined.withUnsafeBufferPointer({ scrubber.scrub(bytes: $0) }) {
+                Self.wipe(&joined)
+                joined = Array(scrubbed.utf8)
+            }
+            let held = joined.withUnsafeBufferPointer { scrubber.partialNeedleLength(atEndOf: $0) }
+            pending = Array(joined.suffix(held))
+            return String(decoding: joined.dropLast(held), as: UTF8.self)
         }
-        let held = joined.withUnsafeBufferPointer { scrubber.partialNeedleLength(atEndOf: $0) }
-        pending = Array(joined.suffix(held))
-        return String(decoding: joined.dropLast(held), as: UTF8.self)
     }
 
     /// Whatever was held back, scrubbed; call when the stream ends.
     public func finish() -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        let rest = scrubber.scrub(String(decoding: pending, as: UTF8.self))
-        wipePending()
-        return rest
+        let scrubber = scrubber
+        return pending.withLock { pending in
+            let rest = scrubber.scrub(String(decoding: pending, as: UTF8.self))
+            Self.wipe(&pending)
+            return rest
+        }
     }
 
-    private func wipePending() { wipe(&pending) }
-
-    private func wipe(_ bytes: inout [UInt8]) {
+    private static func wipe(_ bytes: inout [UInt8]) {
         bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } }
         bytes.removeAll()
     }

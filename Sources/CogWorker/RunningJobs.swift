@@ -1,37 +1,35 @@
 // The jobs a worker is running, shared by the supervisor and its worker-reader thread.
 import CogCore
-import Foundation
+import Synchronization
 
 /// In-flight jobs by id. The supervisor adds, cancels and fails them; the thread that reads the
 /// worker's events delivers their progress and results directly (without a hop through the
 /// supervisor's actor), in the order the worker sent them.
-final class RunningJobs: @unchecked Sendable {
-    // SAFETY (@unchecked Sendable): `jobs` is guarded by `lock`; continuations and progress
-    // callbacks are called after the lock is released.
-    struct Job {
+/// Continuations and progress callbacks are called after the lock is released.
+final class RunningJobs: Sendable {
+    struct Job: Sendable {
         let continuation: CheckedContinuation<PredictionOutcome, Never>
         let progress: @Sendable (PredictionProgress) -> Void
         let generation: Int
         var canceled = false
     }
 
-    private let lock = NSLock()
-    private var jobs: [String: Job] = [:]
+    private let jobs = Mutex<[String: Job]>([:])
 
     /// Registers a job; false (and nothing changes) when a job with that id is in flight.
     func insert(_ job: Job, id: String) -> Bool {
-        lock.withLock {
+        jobs.withLock { jobs in
             guard jobs[id] == nil else { return false }
             jobs[id] = job
             return true
         }
     }
 
-    subscript(id: String) -> Job? { lock.withLock { jobs[id] } }
+    subscript(id: String) -> Job? { jobs.withLock { $0[id] } }
 
     /// Marks the job canceled; returns it, or nil if it is not running or already canceled.
     func markCanceled(_ id: String) -> Job? {
-        lock.withLock {
+        jobs.withLock { jobs in
             guard var job = jobs[id], !job.canceled else { return nil }
             job.canceled = true
             jobs[id] = job
@@ -48,7 +46,7 @@ final class RunningJobs: @unchecked Sendable {
     /// Ends the job with `outcome` (a canceled job ends canceled, even if the predictor
     /// swallowed the cancel, as in Cog).
     func finish(_ id: String, _ outcome: PredictionOutcome, generation: Int? = nil) {
-        let job: Job? = lock.withLock {
+        let job: Job? = jobs.withLock { jobs in
             guard let job = jobs[id], generation == nil || job.generation == generation else { return nil }
             jobs[id] = nil
             return job
@@ -59,7 +57,7 @@ final class RunningJobs: @unchecked Sendable {
 
     /// Removes and returns every job of `generation` (its worker is gone).
     func removeAll(ofGeneration generation: Int) -> [(id: String, job: Job)] {
-        lock.withLock {
+        jobs.withLock { jobs in
             let ended = jobs.filter { $0.value.generation == generation }.map { (id: $0.key, job: $0.value) }
             for (id, _) in ended { jobs[id] = nil }
             return ended
