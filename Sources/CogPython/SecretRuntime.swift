@@ -12,6 +12,7 @@ final class SecretRuntime: @unchecked Sendable {
 
     /// Creates the type and exposes it as `_cog_native.Secret`. Must hold the GIL.
     static func register() throws {
+        Python.assertGILHeld("SecretRuntime.register")
         if shared != nil { return }
         let type = try NativeType.create(SecretType.definition())
         shared = SecretRuntime(type: type)
@@ -24,7 +25,8 @@ final class SecretRuntime: @unchecked Sendable {
     }
 
     func storage(of object: PythonObject) -> SecretStorage? {
-        type.payload(of: object) as? SecretStorage
+        Python.assertGILHeld("SecretRuntime.storage")
+        return type.payload(of: object) as? SecretStorage
     }
 
     func isSecret(_ object: PythonObject) -> Bool { storage(of: object) != nil }

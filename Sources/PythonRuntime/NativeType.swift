@@ -94,7 +94,8 @@ enum NativeTypeRegistry {
     nonisolated(unsafe) static var types: [UnsafeMutableRawPointer: NativeType] = [:]
 
     static func type(of object: UnsafeMutablePointer<PyObject>) -> NativeType? {
-        types[UnsafeMutableRawPointer(Py_TYPE(object))]
+        Python.assertGILHeld("NativeTypeRegistry")
+        return types[UnsafeMutableRawPointer(Py_TYPE(object))]
     }
 
     static func instance(_ object: UnsafeMutablePointer<PyObject>) throws -> (NativeType, NativeInstance) {

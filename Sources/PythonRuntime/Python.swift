@@ -11,6 +11,16 @@ public enum Python {
         return try body()
     }
 
+    /// Debug builds stop here when the calling thread does not hold the GIL: the safety of
+    /// `PythonObject` (and of every Swift type that keeps Python state) rests on it. Release
+    /// builds check nothing.
+    @inline(__always)
+    public static func assertGILHeld(_ what: @autoclosure () -> String = "Python", file: StaticString = #fileID, line: UInt = #line) {
+        #if DEBUG
+        assert(PyGILState_Check() != 0, "\(what()) used without the GIL", file: file, line: line)
+        #endif
+    }
+
     /// Whether the interpreter has been started in this process.
     public static var isInitialized: Bool { PythonLibrary.current != nil && Py_IsInitialized() != 0 }
 

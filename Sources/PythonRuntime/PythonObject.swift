@@ -13,10 +13,12 @@ public final class PythonObject: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<PyObject>
 
     init(stealing pointer: UnsafeMutablePointer<PyObject>) {
+        Python.assertGILHeld("a new PythonObject")
         self.pointer = pointer
     }
 
     init(borrowing pointer: UnsafeMutablePointer<PyObject>) {
+        Python.assertGILHeld("a new PythonObject")
         Py_IncRef(pointer)
         self.pointer = pointer
     }
@@ -29,6 +31,7 @@ public final class PythonObject: @unchecked Sendable {
 
     /// Hands the reference to a C API that steals it.
     func retainedPointer() -> UnsafeMutablePointer<PyObject> {
+        Python.assertGILHeld("PythonObject.retainedPointer")
         Py_IncRef(pointer)
         return pointer
     }
@@ -44,7 +47,10 @@ public final class PythonObject: @unchecked Sendable {
     }
 
     /// The object's reference count, for leak tests.
-    public var referenceCount: Int { Py_REFCNT(pointer) }
+    public var referenceCount: Int {
+        Python.assertGILHeld("PythonObject.referenceCount")
+        return Py_REFCNT(pointer)
+    }
 
     /// Whether both references point to the same Python object (`is`).
     public func isIdentical(to other: PythonObject) -> Bool { pointer == other.pointer }
