@@ -55,7 +55,19 @@ public struct InputParameter: Equatable, Sendable, Codable {
 }
 
 /// The `Input(...)` keywords that restrict values.
+/// The constraints of `Input()` on a value. Coded under `Input()`'s own keyword names (the
+/// table in python/cog/input.py, `CONSTRAINTS`), which is how the introspection document
+/// carries them.
 public struct InputConstraints: Equatable, Sendable, Codable {
+    enum CodingKeys: String, CodingKey {
+        case minimum = "ge"
+        case maximum = "le"
+        case minLength = "min_length"
+        case maxLength = "max_length"
+        case pattern = "regex"
+        case choices
+    }
+
     /// `ge`
     public var minimum: Double?
     /// `le`

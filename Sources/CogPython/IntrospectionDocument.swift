@@ -32,12 +32,7 @@ struct IntrospectionDocument: Decodable {
         let has_default: Bool
         let `default`: JSONValue?
         let description: String?
-        let ge: Double?
-        let le: Double?
-        let min_length: Int?
-        let max_length: Int?
-        let regex: String?
-        let choices: [JSONValue]?
+        let constraints: InputConstraints
         let deprecated: Bool?
         let accept: String?
     }
@@ -70,9 +65,7 @@ struct IntrospectionDocument: Decodable {
                     name: input.name, order: order, type: try Self.valueType(input.type),
                     declaredDefault: input.has_default ? (input.default ?? .null) : nil,
                     description: input.description,
-                    constraints: InputConstraints(
-                        minimum: input.ge, maximum: input.le, minLength: input.min_length, maxLength: input.max_length,
-                        pattern: input.regex, choices: input.choices),
+                    constraints: input.constraints,
                     isDeprecated: input.deprecated ?? false, accept: input.accept)
             },
             output: try Self.valueType(output))

@@ -2,7 +2,25 @@
 
 from typing import Any, Callable, List, Optional, Union
 
-_FIELDS = ("default", "description", "ge", "le", "min_length", "max_length", "regex", "choices", "deprecated", "accept")
+# The one table of Input()'s keyword arguments: name (in Cog's FieldInfo order) and the kind of
+# value the host accepts for it. FieldInfo's fields, its repr and equality, and the host's reading
+# of them (cog_host/introspect.py) all come from here; the constraint names are also the coding
+# keys of Swift's InputConstraints (Sources/CogCore/InputParameter.swift).
+FIELD_KINDS = (
+    ("default", "any"),
+    ("description", "string"),
+    ("ge", "number"),
+    ("le", "number"),
+    ("min_length", "integer"),
+    ("max_length", "integer"),
+    ("regex", "string"),
+    ("choices", "choices"),
+    ("deprecated", "bool"),
+    ("accept", "string"),
+)
+_FIELDS = tuple(name for name, _ in FIELD_KINDS)
+# The fields that constrain an input's value (checked against each request's value).
+CONSTRAINTS = ("ge", "le", "min_length", "max_length", "regex", "choices")
 
 
 class FieldInfo:
@@ -39,9 +57,9 @@ class FieldInfo:
         deprecated: Optional[bool] = None,
         accept: Optional[str] = None,
     ) -> None:
-        values = (default, description, ge, le, min_length, max_length, regex, choices, deprecated, accept)
-        for name, value in zip(_FIELDS, values):
-            object.__setattr__(self, name, value)
+        arguments = locals()
+        for name in _FIELDS:
+            object.__setattr__(self, name, arguments[name])
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in _FIELDS)

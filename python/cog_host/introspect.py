@@ -6,7 +6,7 @@ import sys
 import typing
 from typing import Any, Dict, List, Optional
 
-from cog.input import DEFAULT_OMITTED, FieldInfo
+from cog.input import CONSTRAINTS, DEFAULT_OMITTED, FIELD_KINDS, FieldInfo
 
 from . import callables
 from .errors import PredictorDefinitionError
@@ -14,7 +14,6 @@ from .jsonvalue import NotJSON, to_json
 from .loader import LoadedPredictor
 from .typeref import SUPPORTED_INPUTS, Unsupported, input_ref, output_ref, ref
 
-_CONSTRAINTS = ("ge", "le", "min_length", "max_length", "regex", "choices")
 
 
 def describe(loaded: LoadedPredictor) -> str:
@@ -171,17 +170,14 @@ def _input(param: callables.Parameter, annotation: Any, where: str) -> Dict[str,
         "has_default": has_default,
         "default": default_json,
         "description": None,
-        "ge": None,
-        "le": None,
-        "min_length": None,
-        "max_length": None,
-        "regex": None,
-        "choices": None,
         "deprecated": None,
         "accept": None,
+        "constraints": {name: None for name in CONSTRAINTS},
     }
     if info is not None:
-        entry.update(_field_info(info, type_ref, where, param.name))
+        values = _field_info(info, type_ref, where, param.name)
+        entry["constraints"] = {name: values.pop(name) for name in CONSTRAINTS}
+        entry.update(values)
     return entry
 
 
@@ -190,32 +186,36 @@ def _field_info(info: FieldInfo, type_ref: Dict[str, Any], where: str, name: str
         return PredictorDefinitionError(f"{where}: {message}")
 
     values: Dict[str, Any] = {}
-    for key in ("description", "regex", "accept"):
+    for key, kind in FIELD_KINDS:
         value = getattr(info, key)
-        if value is not None and not isinstance(value, str):
-            raise fail(f"Input({key}=...) must be a string, got {type(value).__name__}")
-        values[key] = value
-    for key in ("ge", "le"):
-        value = getattr(info, key)
-        if value is not None:
+        if kind == "any" or value is None:
+            values[key] = value
+        elif kind == "string":
+            if not isinstance(value, str):
+                raise fail(f"Input({key}=...) must be a string, got {type(value).__name__}")
+            values[key] = value
+        elif kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise fail(f"Input({key}=...) must be a number, got {type(value).__name__}")
             try:
-                value = to_json(value)
+                values[key] = to_json(value)
             except NotJSON as error:
                 raise fail(f"Input({key}=...) must be a finite number ({error})") from None
-        values[key] = value
-    for key in ("min_length", "max_length"):
-        value = getattr(info, key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise fail(f"Input({key}=...) must be an integer, got {type(value).__name__}")
-        values[key] = value
-    if info.deprecated is not None and not isinstance(info.deprecated, bool):
-        raise fail(f"Input(deprecated=...) must be a bool, got {type(info.deprecated).__name__}")
-    values["deprecated"] = info.deprecated
-    values["choices"] = _choices(info.choices, fail)
+        elif kind == "integer":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise fail(f"Input({key}=...) must be an integer, got {type(value).__name__}")
+            values[key] = value
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                raise fail(f"Input({key}=...) must be a bool, got {type(value).__name__}")
+            values[key] = value
+        elif kind == "choices":
+            values[key] = _choices(value, fail)
+        else:  # a kind added to FIELD_KINDS without a check here
+            raise AssertionError(f"no check for Input() field kind {kind!r}")
+    del values["default"]  # read by the caller, with the rest of the default's handling
 
-    if _is_union(type_ref) and any(values[k] is not None for k in _CONSTRAINTS):
+    if _is_union(type_ref) and any(values[k] is not None for k in CONSTRAINTS):
         raise fail("constraints and choices are not supported on union inputs")
     if values["accept"] is not None and not _is_file_like(type_ref):
         raise fail(f"accept is only valid on Path or File inputs (parameter '{name}')")

@@ -22,12 +22,14 @@ def field(name, type_ref, has_default=False, default=None):
     return {"name": name, "type": type_ref, "has_default": has_default, "default": default}
 
 
-def inp(name, type_ref, has_default=False, default=None, **constraints):
+def inp(name, type_ref, has_default=False, default=None, **fields):
+    # Spelled out here on purpose (not read from cog.input's table): the document's shape is
+    # what Swift decodes (IntrospectionDocument.Input, InputConstraints' coding keys).
     entry = {"name": name, "type": type_ref, "has_default": has_default, "default": default}
-    for key in ("description", "ge", "le", "min_length", "max_length", "regex", "choices",
-                "deprecated", "accept"):  # fmt: skip
-        entry[key] = constraints.pop(key, None)
-    assert not constraints
+    for key in ("description", "deprecated", "accept"):
+        entry[key] = fields.pop(key, None)
+    entry["constraints"] = {key: fields.pop(key, None) for key in ("ge", "le", "min_length", "max_length", "regex", "choices")}
+    assert not fields
     return entry
 
 
