@@ -76,6 +76,20 @@ import Testing
         #expect((try? InputValidator(inputs: [parameter]).validate(["p": .string("abc")])) != nil)
     }
 
+    @Test func anInvalidRegexRefusesTheInputInsteadOfAcceptingEverything() {
+        let broken = InputParameter(name: "p", order: 0, type: .string, declaredDefault: nil, constraints: InputConstraints(pattern: "(unclosed"))
+        do {
+            _ = try InputValidator(inputs: [broken]).validate(["p": .string("anything")])
+            Issue.record("a value was accepted against a regex that does not compile")
+        } catch {
+            #expect("\(error)".contains(#"invalid input "p": cannot check it against the predictor's regex "(unclosed": not a valid regular expression"#), "\(error)")
+        }
+        // Python's named groups are read in ICU's spelling.
+        let named = InputParameter(name: "q", order: 0, type: .string, declaredDefault: nil, constraints: InputConstraints(pattern: #"^(?P<word>[a-z]+)-(?P=word)$"#))
+        #expect((try? InputValidator(inputs: [named]).validate(["q": .string("ab-ab")])) != nil)
+        #expect((try? InputValidator(inputs: [named]).validate(["q": .string("ab-cd")])) == nil)
+    }
+
     @Test func severalProblemsAreListed() {
         #expect(message(["count": .int(0), "size": .string("huge")]) == """
         input validation failed:

@@ -55,6 +55,18 @@ import Testing
         ])
     }
 
+    @Test func anInvalidRegexIsAValidationErrorNotAPass() {
+        let interface = PredictorInterface(method: .run, kind: .class, inputs: [
+            InputParameter(name: "p", order: 0, type: .string, declaredDefault: nil, constraints: InputConstraints(pattern: "(unclosed")),
+        ], output: .string)
+        guard case .failure(let failure) = HTTPInputValidator(interface: interface).validate(.object(["p": .string("x")])) else {
+            Issue.record("a value passed a regex that does not compile")
+            return
+        }
+        #expect(failure.problems.count == 1 && failure.problems[0].field == "p")
+        #expect(failure.problems[0].message.hasPrefix(#""x" cannot be checked against "(unclosed": not a valid regular expression"#), "\(failure.problems)")
+    }
+
     @Test func stripsUnknownKeysAndInjectsNulls() {
         let result = HTTPInputValidator(interface: Self.interface).validate(.object(["s": .string("a"), "zzz": .int(1)]))
         guard case .success(let values) = result else {

@@ -160,6 +160,61 @@ import Testing
         }
     }
 
+    @Test func aMalformedEventFromPythonFailsItsPredictionAndIsLogged() async throws {
+        // A bug of the host's Python half, simulated: one job's log event arrives with a payload
+        // that is not Log(text, source). It used to be dropped without a word.
+        let project = try CogHostProcess.project(["predict.py": """
+        import cog_host.concurrent as concurrent
+        from cog import BaseRunner
+
+        _take = concurrent.take_events
+
+        def _breaking():
+            return [(e[0], e[1], 42) if e[1] == "log" and "BREAK" in e[2][0] else e for e in _take()]
+
+        concurrent.take_events = _breaking
+
+        class Runner(BaseRunner):
+            async def run(self, text: str) -> str:
+                print(text)
+                return text
+        """])
+        let serverLog = Collected()
+        try await withSupervisor(project: project, slots: 2, serverLog: { serverLog.append(.log(text: $0, source: "server")) }) { supervisor in
+            async let broken = supervisor.run(PredictionJob(id: "broken", input: ["text": .string("BREAK")])) { _ in }
+            async let fine = supervisor.run(PredictionJob(id: "fine", input: ["text": .string("fine")])) { _ in }
+            let (brokenOutcome, fineOutcome) = await (broken, fine)
+            guard case .failed(let failure, _) = brokenOutcome else {
+                Issue.record("the job with the malformed event did not fail: \(brokenOutcome)")
+                return
+            }
+            #expect(failure.origin == .host && failure.origin.party == .host, "\(failure)")
+            #expect(failure.message.contains("malformed event from cog_host.concurrent for prediction broken: a log event's payload is not Log(text, source)"), "\(failure.message)")
+            #expect(fineOutcome == .succeeded(output: .json(.string("fine")), metrics: fineOutcome.metrics))
+            try await eventually { serverLog.logs.contains("cog-host: warning: malformed event from cog_host.concurrent for prediction broken") }
+        }
+    }
+
+    @Test func concurrencyThatCannotBeSetUpIsLoggedAndJobsRunOneAtATime() async throws {
+        // The host's concurrent loop cannot be imported: the worker says so, then still runs.
+        let project = try CogHostProcess.project(["predict.py": """
+        import sys
+        from cog import BaseRunner
+
+        sys.modules["cog_host.concurrent"] = None
+
+        class Runner(BaseRunner):
+            async def run(self, text: str) -> str:
+                return text
+        """])
+        let serverLog = Collected()
+        try await withSupervisor(project: project, slots: 2, serverLog: { serverLog.append(.log(text: $0, source: "server")) }) { supervisor in
+            let outcome = await supervisor.run(PredictionJob(id: "one", input: ["text": .string("hi")])) { _ in }
+            #expect(outcome == .succeeded(output: .json(.string("hi")), metrics: outcome.metrics))
+            try await eventually { serverLog.logs.contains("cog-host: warning: COG_MAX_CONCURRENCY=2 asks for concurrent predictions, but they could not be set up") }
+        }
+    }
+
     @Test func anyIteratorAnAsyncPredictorReturnsIsStreamedAsOneAtATimeWorkersDo() async throws {
         // Not only generators: map, filter and iter(...) objects are iterated, item by item.
         let project = try CogHostProcess.project(["predict.py": """
