@@ -22,14 +22,13 @@ import http.client
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import bootstrap_difference, quartiles  # noqa: E402
+from startup import comparison_row  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH / "predictors" / "json"
@@ -84,14 +83,6 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def report(label: str, a: list[float], b: list[float]) -> None:
-    qa, qb = quartiles(a), quartiles(b)
-    low, high = bootstrap_difference(a, b)
-    print(f"| {label} | {qa[1] * 1000:.2f} ({qa[0] * 1000:.2f}–{qa[2] * 1000:.2f}) | "
-          f"{qb[1] * 1000:.2f} ({qb[0] * 1000:.2f}–{qb[2] * 1000:.2f}) | {(qb[1] - qa[1]) * 1000:+.2f} "
-          f"({low * 1000:+.2f} to {high * 1000:+.2f}) | {qb[1] / qa[1]:.3f} |", flush=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", type=Path, required=True, help="the cog-host build to compare against")
@@ -115,7 +106,7 @@ def main() -> int:
         order = list(binaries.items()) if index % 2 == 0 else list(reversed(binaries.items()))
         for name, binary in order:
             times[name].append(timed_predict(binary, environment))
-    report("`cog-host predict`, 20,000-entry output printed Go-style (one-shot run)", times["baseline"], times["candidate"])
+    print(comparison_row("`cog-host predict`, 20,000-entry output printed Go-style (one-shot run)", times["baseline"], times["candidate"]), flush=True)
 
     servers = {name: Server(binary, environment) for name, binary in binaries.items()}
     try:
@@ -127,7 +118,7 @@ def main() -> int:
             order = list(servers.items()) if index % 2 == 0 else list(reversed(servers.items()))
             for name, server in order:
                 times[name].append(server.timed_request())
-        report("`POST /predictions`, the same output as serde's compact JSON", times["baseline"], times["candidate"])
+        print(comparison_row("`POST /predictions`, the same output as serde's compact JSON", times["baseline"], times["candidate"]), flush=True)
     finally:
         for server in servers.values():
             server.stop()

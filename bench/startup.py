@@ -48,6 +48,15 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     return q[0], statistics.median(values), q[2]
 
 
+def comparison_row(label: str, a: list[float], b: list[float]) -> str:
+    """A table row: medians (quartiles) in ms of both, their difference with its 95% interval, the ratio b ÷ a."""
+    qa, qb = quartiles(a), quartiles(b)
+    low, high = bootstrap_difference(a, b)
+    return (f"| {label} | {qa[1] * 1000:.2f} ({qa[0] * 1000:.2f}–{qa[2] * 1000:.2f}) | "
+            f"{qb[1] * 1000:.2f} ({qb[0] * 1000:.2f}–{qb[2] * 1000:.2f}) | {(qb[1] - qa[1]) * 1000:+.2f} "
+            f"({low * 1000:+.2f} to {high * 1000:+.2f}) | {qb[1] / qa[1]:.3f} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", type=Path, required=True, help="the cog-host build to compare against")
@@ -76,13 +85,7 @@ def main() -> int:
             order = list(binaries.items()) if index % 2 == 0 else list(reversed(binaries.items()))
             for name, binary in order:
                 times[name].append(timed([binary, *tail], project, environment, expect))
-        a, b = times["baseline"], times["candidate"]
-        qa, qb = quartiles(a), quartiles(b)
-        low, high = bootstrap_difference(a, b)
-        difference = qb[1] - qa[1]
-        print(f"| `cog-host {' '.join(tail)}` | {qa[1] * 1000:.2f} ({qa[0] * 1000:.2f}–{qa[2] * 1000:.2f}) | "
-              f"{qb[1] * 1000:.2f} ({qb[0] * 1000:.2f}–{qb[2] * 1000:.2f}) | {difference * 1000:+.2f} ({low * 1000:+.2f} to {high * 1000:+.2f}) | "
-              f"{qb[1] / qa[1]:.3f} |", flush=True)
+        print(comparison_row(f"`cog-host {' '.join(tail)}`", times["baseline"], times["candidate"]), flush=True)
     return 0
 
 

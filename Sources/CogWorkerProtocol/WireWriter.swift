@@ -57,16 +57,8 @@ struct WireWriter {
         }
     }
 
-    mutating func object(_ members: [String: JSONValue]) {
-        count(members.count)
-        for (key, member) in members {
-            string(key)
-            json(member)
-        }
-    }
-
-    /// A JSON object's members in their order.
-    mutating func object(_ members: JSONObject) {
+    /// An object's members (a dictionary's, or a JSONObject's in their order).
+    mutating func object<Members: Collection>(_ members: Members) where Members.Element == (key: String, value: JSONValue) {
         count(members.count)
         for (key, member) in members {
             string(key)

@@ -19,6 +19,15 @@ struct PackageManifestTargets {
     init(manifest: String) {
         // Comments may hold anything (parentheses, quotes); the entries are read without them.
         let code = manifest.replacingOccurrences(of: #"(?<!:)//[^\n]*"#, with: "", options: .regularExpression)
+        // Shared lists (`let name: [Target.Dependency] = [...]`) that entries add with `+ name`.
+        var sharedLists: [String: Set<String>] = [:]
+        var listSearch = code.startIndex
+        while let declaration = code.range(of: #"let [A-Za-z_][A-Za-z0-9_]*: \[Target\.Dependency\] = \["#, options: .regularExpression, range: listSearch..<code.endIndex) {
+            let name = String(code[declaration].dropFirst(4).prefix { $0 != ":" })
+            let items = Self.balanced(code[...], from: declaration.upperBound, open: "[", close: "]")
+            sharedLists[name] = Self.dependencies(in: items)
+            listSearch = items.endIndex
+        }
         var found: [Target] = []
         for (kind, folder) in [(".target(", "Sources"), (".executableTarget(", "Sources"), (".testTarget(", "Tests")] {
             var searchStart = code.startIndex
@@ -30,15 +39,26 @@ struct PackageManifestTargets {
                 var dependencies: Set<String> = []
                 if let list = body.range(of: "dependencies:"), let bracket = body[list.upperBound...].firstIndex(of: "[") {
                     let items = Self.balanced(body, from: body.index(after: bracket), open: "[", close: "]")
-                    // `.product(name: "X", package: "p")` names X; a bare string names a target.
-                    let products = Self.strings(in: items, after: ".product(name:")
-                    let packages = Self.strings(in: items, after: "package:")
-                    dependencies = Set(Self.allStrings(in: items)).subtracting(packages).union(products)
+                    dependencies = Self.dependencies(in: items)
+                    // `] + sharedList` after the literal.
+                    var rest = body[items.endIndex...].dropFirst()
+                    while let plus = rest.firstMatch(of: #/^\s*\+\s*([A-Za-z_][A-Za-z0-9_]*)/#) {
+                        dependencies.formUnion(sharedLists[String(plus.1)] ?? [])
+                        rest = rest[plus.range.upperBound...]
+                    }
                 }
                 found.append(Target(name: name, directory: directory, dependencies: dependencies))
             }
         }
         targets = found
+    }
+
+    /// The modules a dependency list names: `.product(name: "X", package: "p")` names X, a bare
+    /// string names a target.
+    private static func dependencies(in items: Substring) -> Set<String> {
+        let products = strings(in: items, after: ".product(name:")
+        let packages = strings(in: items, after: "package:")
+        return Set(allStrings(in: items)).subtracting(packages).union(products)
     }
 
     /// The text between an opening bracket (just before `start`) and its matching close.

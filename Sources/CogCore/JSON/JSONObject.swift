@@ -5,7 +5,7 @@
 /// keys. Equality ignores order: two objects are equal when they hold the same keys with equal
 /// values, as JSON defines it. A key appears once; storing an existing key replaces its value in
 /// place (Python's dict and Cog's insertion-ordered map behave so).
-public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
+public struct JSONObject: Sendable, Equatable, RandomAccessCollection, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
     public typealias Element = (key: String, value: JSONValue)
 
     private var members: [Element] = []
@@ -47,6 +47,10 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     public func makeIterator() -> IndexingIterator<[Element]> { members.makeIterator() }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { members.count }
+    /// The member at a position (in order).
+    public subscript(position: Int) -> Element { members[position] }
 
     private func position(of key: String) -> Int? {
         if let positions { return positions[key] }
