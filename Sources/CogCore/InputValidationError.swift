@@ -12,8 +12,6 @@ public enum InputProblem: Equatable, Sendable, CustomStringConvertible {
     case tooShort(name: String, minLength: Int)
     case tooLong(name: String, maxLength: Int)
     case patternMismatch(name: String, pattern: String)
-    /// The predictor's `regex=` for this input does not compile: the value cannot be checked.
-    case invalidPattern(name: String, pattern: String, reason: String)
     case noUnionMemberMatches(name: String)
     case invalidJSON(name: String, reason: String)
     case unreadableFile(name: String, path: String, reason: String)
@@ -45,8 +43,6 @@ public enum InputProblem: Equatable, Sendable, CustomStringConvertible {
             return "invalid input \"\(name)\": maximum string length is \(maxLength)"
         case .patternMismatch(let name, let pattern):
             return "invalid input \"\(name)\": string doesn't match the regular expression \"\(pattern)\""
-        case .invalidPattern(let name, let pattern, let reason):
-            return "invalid input \"\(name)\": cannot check it against the predictor's regex \"\(pattern)\": \(reason)"
         case .noUnionMemberMatches(let name):
             return "invalid input \"\(name)\": doesn't match any schema from \"anyOf\""
         case .invalidJSON(let name, let reason):

@@ -90,33 +90,33 @@ public struct InputValidator: Sendable {
             let length = text.unicodeScalars.count
             if let minLength = constraints.minLength, length < minLength { problems.append(.tooShort(name: path, minLength: minLength)) }
             if let maxLength = constraints.maxLength, length > maxLength { problems.append(.tooLong(name: path, maxLength: maxLength)) }
-            if let pattern = constraints.pattern {
-                switch matches(text, pattern: pattern) {
-                case .success(true): break
-                case .success(false): problems.append(.patternMismatch(name: path, pattern: pattern))
-                case .failure(let invalid): problems.append(.invalidPattern(name: path, pattern: pattern, reason: invalid.reason))
-                }
+            // A pattern ICU cannot compile (Python did, at load) is not checked: the predictor's
+            // warnings said so at setup (`PredictorInterface.uncheckablePatternWarnings`).
+            if let pattern = constraints.pattern, case .success(false) = matches(text, pattern: pattern) {
+                problems.append(.patternMismatch(name: path, pattern: pattern))
             }
         }
         return problems
     }
 
-    /// A `regex=` constraint that cannot be compiled. The input is refused with this reason rather
-    /// than accepted unchecked.
-    public struct InvalidPattern: Error, Equatable {
+    /// A `regex=` that Python compiled (introspection refuses one it does not) but ICU, which
+    /// cog-host checks values with, does not.
+    public struct UncheckablePattern: Error, Equatable {
         public let reason: String
     }
 
-    /// JSON Schema `pattern`: an unanchored search. Python's named groups (`(?P<name>…)`,
-    /// `(?P=name)`) are read in ICU's spelling; a pattern that still does not compile is an error.
-    public static func matches(_ text: String, pattern: String) -> Result<Bool, InvalidPattern> {
-        let icuPattern = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
-            .replacingOccurrences(of: #"\(\?P=([A-Za-z_][A-Za-z0-9_]*)\)"#, with: #"\\k<$1>"#, options: .regularExpression)
+    /// JSON Schema `pattern`: an unanchored search. Python's spellings ICU lacks are rewritten
+    /// first: named groups `(?P<name>…)` and back references `(?P=name)`, and `{,n}` (`{0,n}`).
+    public static func matches(_ text: String, pattern: String) -> Result<Bool, UncheckablePattern> {
+        let icuPattern = pattern
+            .replacingOccurrences(of: #"(?<!\\)\(\?P<"#, with: "(?<", options: .regularExpression)
+            .replacingOccurrences(of: #"(?<!\\)\(\?P=([A-Za-z_][A-Za-z0-9_]*)\)"#, with: #"\\k<$1>"#, options: .regularExpression)
+            .replacingOccurrences(of: #"(?<!\\)\{,([0-9]+)\}"#, with: "{0,$1}", options: .regularExpression)
         let expression: NSRegularExpression
         do {
             expression = try NSRegularExpression(pattern: icuPattern)
         } catch {
-            return .failure(InvalidPattern(reason: "not a valid regular expression (\((error as NSError).localizedDescription))"))
+            return .failure(UncheckablePattern(reason: (error as NSError).localizedDescription))
         }
         let range = NSRange(text.startIndex..., in: text)
         return .success(expression.firstMatch(in: text, range: range) != nil)
@@ -130,6 +130,17 @@ extension InputProblem {
             return path == name || path.hasPrefix(name + ".")
         default:
             return false
+        }
+    }
+}
+
+extension PredictorInterface {
+    /// One warning per input whose `regex=` cog-host cannot check (Python compiled it, ICU does
+    /// not): shown at setup, since such values are accepted unchecked.
+    public var uncheckablePatternWarnings: [String] {
+        inputs.compactMap { input in
+            guard let pattern = input.constraints.pattern, case .failure(let uncheckable) = InputValidator.matches("", pattern: pattern) else { return nil }
+            return "input \"\(input.name)\": its regex \"\(pattern)\" uses syntax cog-host cannot check (\(uncheckable.reason)); values are accepted without that check"
         }
     }
 }

@@ -79,18 +79,21 @@ struct CogResponder: HTTPResponder {
     }
 
     /// `POST /shutdown`: answers 200 `{}`, and stops the server once that answer is written
-    /// (the end of the body is in the connection's hands), not after a guessed delay.
+    /// (the end of the body is in the connection's hands), not after a guessed delay. If the
+    /// body is never written (the client left before the head went out), the server stops when
+    /// the response is dropped.
     private func shutdown() -> Response {
         let (hook, server) = (server.configuration.onShutdown, server)
+        let trigger = OneShot {
+            Task {
+                await hook?()
+                await server.shutdown()
+            }
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         let body = ResponseBody(contentLength: 2) { writer in
-            defer {
-                Task {
-                    await hook?()
-                    await server.shutdown()
-                }
-            }
+            defer { trigger.fire() }
             try await writer.write(ByteBuffer(string: "{}"))
             try await writer.finish(nil)
         }

@@ -46,10 +46,9 @@ public struct HTTPInputValidator: Sendable {
     public func validate(_ input: JSONValue) -> Result<[String: JSONValue], HTTPValidationFailure> {
         var value = input
         var stripped: [String] = []
-        if case .object(var members) = value {
+        if case .object(let members) = value {
             stripped = members.keys.filter { !propertyNames.contains($0) }.sorted()
-            for key in stripped { members[key] = nil }
-            value = .object(members)
+            if !stripped.isEmpty { value = .object(members.filter { propertyNames.contains($0.key) }) }
         }
         let problems = coglet(problems: Self.errors(value, schema: schema, path: []), input: value)
         if !problems.isEmpty { return .failure(HTTPValidationFailure(problems: problems, strippedKeys: stripped)) }
@@ -119,14 +118,10 @@ public struct HTTPInputValidator: Sendable {
                     found.append((path, "\(rendered()) is longer than \(limit) character\(limit == 1 ? "" : "s")", false))
                 }
             case "pattern":
-                if case .string(let pattern) = argument, case .string(let text) = instance {
-                    switch InputValidator.matches(text, pattern: pattern) {
-                    case .success(true): break
-                    case .success(false):
-                        found.append((path, "\(rendered()) does not match \(JSONStringLiteral.quote(pattern, escapesHTML: false))", false))
-                    case .failure(let invalid):
-                        found.append((path, "\(rendered()) cannot be checked against \(JSONStringLiteral.quote(pattern, escapesHTML: false)): \(invalid.reason)", false))
-                    }
+                // Unchecked when ICU cannot compile it: the setup warnings said so.
+                if case .string(let pattern) = argument, case .string(let text) = instance,
+                   case .success(false) = InputValidator.matches(text, pattern: pattern) {
+                    found.append((path, "\(rendered()) does not match \(JSONStringLiteral.quote(pattern, escapesHTML: false))", false))
                 }
             case "items":
                 if case .array(let items) = instance {

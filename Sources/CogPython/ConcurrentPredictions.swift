@@ -25,6 +25,15 @@ final class ConcurrentPredictions {
 
     private let module: PythonObject
     private var jobs: [String: Job] = [:]
+    /// Jobs failed by the host while their Python task still ran (a malformed event): the task
+    /// was canceled, and its remaining events are dropped until it ends.
+    private var abandoned: Set<String> = []
+
+    /// A job id whose earlier task is still stopping.
+    struct StillStopping: Error, CustomStringConvertible {
+        let id: String
+        var description: String { "prediction \(id) failed and is still stopping; try again when it has" }
+    }
     /// Writing a byte here ends the current `pump` at once; any thread may (`wake`).
     let wakeDescriptor: Int32
 
@@ -53,6 +62,12 @@ final class ConcurrentPredictions {
     var activeCount: Int { jobs.count }
 
     func start(_ prepared: PreparedInputs, id: String, context: [String: String], on predictor: PythonPredictor) throws {
+        // The earlier task's events would be taken for the new job's.
+        if abandoned.contains(id) {
+            let stillRunning = Python.withGIL { (try? module.attribute("running").call(PythonObject(string: id)).isTruthy()) ?? false }
+            if stillRunning { throw StillStopping(id: id) }
+            abandoned.remove(id)
+        }
         try Python.withGIL { () throws in
             let contextObject = try JSONValue.object(JSONObject(context.mapValues { JSONValue.string($0) })).pythonObject()
             _ = try module.attribute("start").call(predictor.loaded, prepared.arguments, PythonObject(string: id), contextObject)
@@ -90,7 +105,13 @@ final class ConcurrentPredictions {
     /// A warning for the log, and a failure for the job it names (which would otherwise never end).
     private func malformed(_ error: PythonJobEvent.Malformed) -> [Event] {
         var events: [Event] = [.warning("cog-host: warning: \(error)")]
-        if let id = error.job, jobs[id] != nil { events.append(finish(id, .failed(.host(error.description), metrics: [:]))) }
+        if let id = error.job, jobs[id] != nil {
+            // The task would go on (using the GPU, printing): it is stopped, and its last
+            // events are dropped.
+            _ = try? module.attribute("cancel").call(PythonObject(string: id))
+            abandoned.insert(id)
+            events.append(finish(id, .failed(.host(error.description), metrics: [:])))
+        }
         return events
     }
 
@@ -101,7 +122,13 @@ final class ConcurrentPredictions {
 
     private func convert(_ event: PythonJobEvent) -> Event? {
         let id = event.job
-        guard let job = jobs[id] else { return .warning("cog-host: warning: an event for prediction \(id), which is not running, was dropped") }
+        guard let job = jobs[id] else {
+            if abandoned.contains(id) {
+                if case .finished = event.body { abandoned.remove(id) }
+                return nil
+            }
+            return .warning("cog-host: warning: an event for prediction \(id), which is not running, was dropped")
+        }
         switch event.body {
         case .log(let text, let source):
             return .progress(id: id, .log(text: text, source: source))

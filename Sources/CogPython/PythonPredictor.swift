@@ -56,7 +56,7 @@ public final class PythonPredictor: PredictionRunner {
                     throw SetupError.invalidPredictor("\(file): \(problem)")
                 }
                 return PythonPredictor(
-                    interface: interface, warnings: warnings, loaded: loaded,
+                    interface: interface, warnings: warnings + interface.uncheckablePatternWarnings, loaded: loaded,
                     helpers: try HostHelpers())
             }
         } catch let error as SetupError {

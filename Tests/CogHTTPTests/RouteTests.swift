@@ -6,6 +6,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import NIOPosix
+import Synchronization
 import Testing
 
 @Suite struct RouteTests {
@@ -137,6 +138,21 @@ import Testing
             #expect(response.text == "{}")
             try await eventually { await called.value }
         }
+    }
+
+    @Test func theShutdownActionRunsOnceWhetherTheBodyIsWrittenOrDropped() {
+        // Written: fire() runs it, and the release afterwards does not run it again.
+        let count = Mutex(0)
+        do {
+            let fired = OneShot { count.withLock { $0 += 1 } }
+            fired.fire()
+            fired.fire()
+        }
+        #expect(count.withLock { $0 } == 1)
+        // Dropped (the client left before the head went out, so the body never ran): the
+        // release runs it.
+        do { _ = OneShot { count.withLock { $0 += 1 } } }
+        #expect(count.withLock { $0 } == 2)
     }
 
     @Test func runStopsOnShutdownAndShutsTheBackendDown() async throws {

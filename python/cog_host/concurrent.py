@@ -59,6 +59,8 @@ class _StreamRouter:
         job = _job.get()
         if job is None:
             return self._stream.write(text)
+        if not isinstance(text, str):  # as the one-at-a-time stream (streams.HostStream) says
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         _emit(JobEvent.log(job, text, self._name))
         return len(text)
 
@@ -137,6 +139,11 @@ def take_events():
     global _events
     events, _events = _events, []
     return events
+
+
+def running(job_id):
+    """Whether the task of this job has not ended yet."""
+    return job_id in _tasks
 
 
 def active():

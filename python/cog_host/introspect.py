@@ -2,6 +2,7 @@
 
 import functools
 import math
+import re
 import sys
 import typing
 from typing import Any, Dict, List, Optional
@@ -181,12 +182,17 @@ def _input(param: callables.Parameter, annotation: Any, where: str) -> Dict[str,
     return entry
 
 
+_CHECK_ORDER = ("any", "string", "number", "integer", "bool", "choices")
+
+
 def _field_info(info: FieldInfo, type_ref: Dict[str, Any], where: str, name: str) -> Dict[str, Any]:
     def fail(message: str) -> PredictorDefinitionError:
         return PredictorDefinitionError(f"{where}: {message}")
 
     values: Dict[str, Any] = {}
-    for key, kind in FIELD_KINDS:
+    # Checked kind by kind (strings, numbers, integers, bools, choices), so that of two bad
+    # fields the same one is reported as always.
+    for key, kind in sorted(FIELD_KINDS, key=lambda field: _CHECK_ORDER.index(field[1])):
         value = getattr(info, key)
         if kind == "any" or value is None:
             values[key] = value
@@ -214,6 +220,11 @@ def _field_info(info: FieldInfo, type_ref: Dict[str, Any], where: str, name: str
         else:  # a kind added to FIELD_KINDS without a check here
             raise AssertionError(f"no check for Input() field kind {kind!r}")
     del values["default"]  # read by the caller, with the rest of the default's handling
+    if values["regex"] is not None:
+        try:
+            re.compile(values["regex"])
+        except re.error as error:
+            raise fail(f"Input(regex=...) is not a valid regular expression: {error}") from None
 
     if _is_union(type_ref) and any(values[k] is not None for k in CONSTRAINTS):
         raise fail("constraints and choices are not supported on union inputs")

@@ -293,6 +293,10 @@ INPUT_ERRORS = [
      "constraints and choices are not supported on union inputs"),
     ("x: str = Input(accept='image/*')", "accept is only valid on Path or File inputs (parameter 'x')"),
     ("x: int = Input(ge='1')", "Input(ge=...) must be a number, got str"),
+    ("x: str = Input(regex='(unclosed')",
+     "Input(regex=...) is not a valid regular expression: missing ), unterminated subpattern at position 0"),
+    # Of two bad fields, the one reported is the one it always was (strings are checked first).
+    ("x: str = Input(regex=1, ge='x')", "Input(regex=...) must be a string, got int"),
     ("x: str = Input(choices='ab')", "Input(choices=...) must be a list, got str"),
     ("x: str = object()", "default value cannot be represented in JSON (object value"),
     ("x: float = float('nan')", "default value cannot be represented in JSON (nan is not a finite number)"),

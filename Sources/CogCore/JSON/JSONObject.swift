@@ -83,9 +83,16 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         guard let found = position(of: key) else { return nil }
         let removed = members.remove(at: found).value
         if positions != nil {
-            positions = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element.key, $0.offset) })
+            // The members after it moved up by one.
+            positions?[key] = nil
+            for index in found..<members.count { positions?[members[index].key] = index }
         }
         return removed
+    }
+
+    /// The members for which `isIncluded` is true, in order (one pass, however many are dropped).
+    public func filter(_ isIncluded: (Element) throws -> Bool) rethrows -> JSONObject {
+        JSONObject(try members.filter(isIncluded).map { ($0.key, $0.value) })
     }
 
     public func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {
