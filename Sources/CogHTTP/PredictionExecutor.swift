@@ -46,10 +46,10 @@ struct PredictionExecutor: Sendable {
                 }
                 return firstError
             }
-            let backend = backend
+            let (backend, handshake) = (backend, run.cancelHandshake)
             outcome = await backend.run(job, accepted: {
                 // A cancel that came while the job was on its way is sent now that it can land.
-                Task { if await run.backendAccepted() { await backend.cancel(job.id) } }
+                if handshake.backendAccepted() { Task { await backend.cancel(job.id) } }
             }, progress: { progress.yield($0) })
             uploadError = await progress.finish()
         } else {

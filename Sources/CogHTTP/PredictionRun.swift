@@ -24,8 +24,8 @@ actor PredictionRun {
     private var events: StreamEventHub
     private(set) var cancelRequested = false
     private(set) var backendStarted = false
-    /// The backend has the job (its `accepted` came): a cancel reaches it from now on.
-    private(set) var backendHasJob = false
+    /// Whether the cancel goes to the backend now or when it accepts the job.
+    nonisolated let cancelHandshake = CancelHandshake()
 
     init(id: String, isTraining: Bool, echoedInput: [String: JSONValue], cancelsWhenStreamsClose: Bool,
          webhook: WebhookSender?, historyCapacity: Int, streamsEvents: Bool) {
@@ -102,14 +102,7 @@ actor PredictionRun {
     /// Records a cancel request; returns whether the backend is running it (and must be told).
     func requestCancel() -> Bool {
         cancelRequested = true
-        return backendHasJob
-    }
-
-    /// The backend has the job. True when a cancel came before it did, which must be sent now
-    /// (`requestCancel` returned false for it).
-    func backendAccepted() -> Bool {
-        backendHasJob = true
-        return cancelRequested
+        return cancelHandshake.requestCancel()
     }
 
     /// Marks the job as handed to the backend; false when it was canceled before that.

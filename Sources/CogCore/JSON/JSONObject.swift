@@ -101,6 +101,14 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         return mapped
     }
 
+    /// The members in order (no copy), for the printer.
+    var elements: [Element] { members }
+
+    /// The members sorted by the bytes of their keys, as an array (for the printer: no index).
+    func elementsSortedByKey() -> [Element] {
+        members.sorted { Self.keyPrecedes($0.key, $1.key) }
+    }
+
     /// The members sorted by the bytes of their keys (this level only).
     public func sortedByKey() -> JSONObject {
         var sorted = self

@@ -38,7 +38,7 @@ extension JSONValue {
             guard !members.isEmpty else { output += "}"; return }
             let innerIndent = style.indent.map { currentIndent + $0 } ?? currentIndent
             let separator = style.indent == nil ? ":" : ": "
-            let ordered = style.sortsKeys ? members.sortedByKey() : members
+            let ordered = style.sortsKeys ? members.elementsSortedByKey() : members.elements
             for (index, (key, value)) in ordered.enumerated() {
                 if index > 0 { output += "," }
                 if style.indent != nil { output += "\n" + innerIndent }
