@@ -23,7 +23,6 @@ actor PredictionRun {
     private var webhook: WebhookSender?
     private var events: StreamEventHub
     private(set) var cancelRequested = false
-    private(set) var backendStarted = false
     /// Whether the cancel goes to the backend now or when it accepts the job.
     nonisolated let cancelHandshake = CancelHandshake()
 
@@ -105,11 +104,9 @@ actor PredictionRun {
         return cancelHandshake.requestCancel()
     }
 
-    /// Marks the job as handed to the backend; false when it was canceled before that.
+    /// Whether the job may be handed to the backend: false when it was canceled before that.
     func beginBackendRun() -> Bool {
-        guard !cancelRequested else { return false }
-        backendStarted = true
-        return true
+        !cancelRequested
     }
 
     // MARK: Completion
