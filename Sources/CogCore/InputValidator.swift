@@ -108,7 +108,7 @@ public struct InputValidator: Sendable {
     /// JSON Schema `pattern`: an unanchored search. Python's spellings ICU lacks are rewritten
     /// first: named groups `(?P<name>…)` and back references `(?P=name)`, and `{,n}` (`{0,n}`).
     public static func matches(_ text: String, pattern: String) -> Result<Bool, UncheckablePattern> {
-        let icuPattern = pattern
+        let icuPattern = !pattern.contains("(?P") && !pattern.contains("{,") ? pattern : pattern
             .replacingOccurrences(of: #"(?<!\\)\(\?P<"#, with: "(?<", options: .regularExpression)
             .replacingOccurrences(of: #"(?<!\\)\(\?P=([A-Za-z_][A-Za-z0-9_]*)\)"#, with: #"\\k<$1>"#, options: .regularExpression)
             .replacingOccurrences(of: #"(?<!\\)\{,([0-9]+)\}"#, with: "{0,$1}", options: .regularExpression)

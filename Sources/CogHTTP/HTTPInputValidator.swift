@@ -22,7 +22,8 @@ public struct HTTPValidationProblem: Equatable, Sendable, Codable {
 /// so an explicit `null` is rejected) and worded like Rust's `jsonschema` crate; then `null` is
 /// added for each optional input that has no default.
 public struct HTTPInputValidator: Sendable {
-    /// The input component with every `$ref` inlined.
+    /// The input component with every `$ref` inlined and every object's keys sorted once here:
+    /// the jsonschema crate checks keywords, and properties, in that order.
     let schema: JSONValue
     let propertyNames: Set<String>
     let required: [String]
@@ -33,7 +34,7 @@ public struct HTTPInputValidator: Sendable {
         let title = mode == .predict ? "Input" : "TrainingInput"
         let (component, enums) = generator.inputComponent(for: interface, title: title)
         let references = Dictionary(enums, uniquingKeysWith: { first, _ in first })
-        schema = Self.inlined(component, references: references)
+        schema = Self.inlined(component, references: references).sortingAllKeys()
         propertyNames = Set(interface.inputs.map(\.name))
         required = interface.inputs.filter(\.isRequired).map(\.name)
         // From the model rather than the published schema: a Secret default is not published
@@ -85,13 +86,13 @@ public struct HTTPInputValidator: Sendable {
 
     typealias SchemaError = (path: [String], message: String, isRequired: Bool)
 
-    /// Every error of `instance` against `schema`, keywords in sorted order (as the jsonschema
-    /// crate compiles a serde map), properties in name order.
+    /// Every error of `instance` against `schema` (keys sorted: see `schema`), keywords in sorted
+    /// order (as the jsonschema crate compiles a serde map), properties in name order.
     static func errors(_ instance: JSONValue, schema: JSONValue, path: [String]) -> [SchemaError] {
         guard case .object(let members) = schema else { return [] }
         let rendered = { instance.text(.serde) }
         var found: [SchemaError] = []
-        for (keyword, argument) in members.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+        for (keyword, argument) in members {
             switch keyword {
             case "type":
                 if case .string(let name) = argument, !matchesType(instance, name) {
@@ -139,7 +140,7 @@ public struct HTTPInputValidator: Sendable {
                 }
             case "properties":
                 if case .object(let values) = instance, case .object(let properties) = argument {
-                    for (name, property) in properties.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+                    for (name, property) in properties {
                         if let value = values[name] { found += errors(value, schema: property, path: path + [name]) }
                     }
                 }
