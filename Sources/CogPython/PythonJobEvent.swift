@@ -6,16 +6,10 @@ import PythonRuntime
 /// (`Log`, `Metric`, `Finished`). Python objects stay Python objects (items and results are
 /// encoded by the predictor's encoder); everything else is a Swift value.
 struct PythonJobEvent {
-    /// `EventKind`'s wire names.
-    enum Kind: String {
-        case log, metric, item
+    /// How a job ended: `EventKind`'s finishing names (the events that carry `Finished`).
+    enum Ending: String {
         case value, iterated, canceled, error
         case iterationError = "iteration_error"
-    }
-
-    /// How a job ended (the kinds that carry `Finished`).
-    enum Ending {
-        case value, iterated, canceled, error, iterationError
     }
 
     enum Body {
@@ -43,37 +37,28 @@ struct PythonJobEvent {
             throw Malformed(job: nil, reason: "not a (job, kind, payload) triple")
         }
         guard let job = try? fields[0].stringValue() else { throw Malformed(job: nil, reason: "the job id is not a string") }
-        guard let name = try? fields[1].stringValue(), let kind = Kind(rawValue: name) else {
-            throw Malformed(job: job, reason: "unknown kind \((try? fields[1].str()) ?? "?")")
-        }
+        guard let kind = try? fields[1].stringValue() else { throw Malformed(job: job, reason: "the kind is not a string") }
         let payload = fields[2]
         self.job = job
         switch kind {
-        case .log:
+        case "log":
             guard let parts = try? payload.arrayValue(), parts.count == 2,
                   let text = try? parts[0].stringValue(), let source = try? parts[1].stringValue() else {
                 throw Malformed(job: job, reason: "a log event's payload is not Log(text, source)")
             }
             body = .log(text: text, source: source)
-        case .metric:
+        case "metric":
             guard let parts = try? payload.arrayValue(), parts.count == 3,
                   let name = try? parts[0].stringValue(), let mode = try? parts[2].stringValue() else {
                 throw Malformed(job: job, reason: "a metric event's payload is not Metric(name, value, mode)")
             }
             body = .metric(name: name, value: parts[1], mode: mode)
-        case .item:
+        case "item":
             body = .item(payload)
-        case .value, .iterated, .canceled, .error, .iterationError:
+        default:
+            guard let ending = Ending(rawValue: kind) else { throw Malformed(job: job, reason: "unknown kind \(kind)") }
             guard let parts = try? payload.arrayValue(), parts.count == 2 else {
-                throw Malformed(job: job, reason: "a \(name) event's payload is not Finished(result, metrics)")
-            }
-            let ending: Ending
-            switch kind {
-            case .value: ending = .value
-            case .iterated: ending = .iterated
-            case .canceled: ending = .canceled
-            case .error: ending = .error
-            default: ending = .iterationError
+                throw Malformed(job: job, reason: "a \(kind) event's payload is not Finished(result, metrics)")
             }
             body = .finished(ending, result: parts[0], metrics: parts[1])
         }

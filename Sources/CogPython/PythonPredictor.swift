@@ -83,7 +83,7 @@ public final class PythonPredictor: PredictionRunner {
         do {
             return predict(try prepare(inputs), onOutputItem: onOutputItem)
         } catch {
-            return .failed(PredictionFailure(typeName: "Input validation error", message: error.message), metrics: [:])
+            return .failed(.input(error.message), metrics: [:])
         }
     }
 
@@ -190,9 +190,9 @@ public final class PythonPredictor: PredictionRunner {
                     scope = try enter.call(contextObject)
                 }
                 let call = try invoke.attribute("start_predict").call(loaded, prepared.arguments).arrayValue()
-                let shape = try call[0].stringValue()
+                let shape = try ResultShape(reading: call[0])
                 let output: OutputValue
-                if shape == "value" {
+                if shape == .value {
                     do throws(OutputEncodingError) {
                         output = try encodedOutput(call[1], item: false)
                     } catch {
@@ -200,7 +200,7 @@ public final class PythonPredictor: PredictionRunner {
                         return .failed(error.predictionFailure, metrics: metrics)
                     }
                 } else {
-                    let next = try invoke.attribute(shape == "iterator" ? "next_item" : "next_async_item")
+                    let next = try invoke.attribute(shape == .iterator ? "next_item" : "next_async_item")
                     var items: [OutputValue] = []
                     while true {
                         let item: PythonObject
@@ -209,7 +209,7 @@ public final class PythonPredictor: PredictionRunner {
                         } catch let exception as PythonException where !isCancelation(exception) {
                             // Cog words a failing generator by its kind, before or after its first item.
                             finish()
-                            return .failed(Self.predictionFailure(exception, origin: shape == "iterator" ? .iteratorRaised : .asyncPredictorRaised), metrics: metrics)
+                            return .failed(Self.predictionFailure(exception, origin: shape == .iterator ? .iteratorRaised : .asyncPredictorRaised), metrics: metrics)
                         }
                         if item.isIdentical(to: helpers.endOfIteration) { break }
                         let encoded: OutputValue
