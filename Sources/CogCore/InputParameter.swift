@@ -54,7 +54,6 @@ public struct InputParameter: Equatable, Sendable, Codable {
     }
 }
 
-/// The `Input(...)` keywords that restrict values.
 /// The constraints of `Input()` on a value. Coded under `Input()`'s own keyword names (the
 /// table in python/cog/input.py, `CONSTRAINTS`), which is how the introspection document
 /// carries them.

@@ -13,6 +13,9 @@ final class CancelHandshake: Sendable {
 
     private let state = Mutex(State())
 
+    /// Whether a cancel was asked for (before or after the accept).
+    var isCancelRequested: Bool { state.withLock { $0.cancelRequested } }
+
     /// A cancel was asked for. True when the backend has the job: the caller sends the cancel.
     func requestCancel() -> Bool {
         state.withLock { state in

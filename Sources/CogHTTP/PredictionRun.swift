@@ -22,9 +22,10 @@ actor PredictionRun {
     private var finalMetrics: [String: JSONValue]?
     private var webhook: WebhookSender?
     private var events: StreamEventHub
-    private(set) var cancelRequested = false
+    /// Whether a cancel was asked for (the handshake holds it).
+    var cancelRequested: Bool { cancelHandshake.isCancelRequested }
     /// Whether the cancel goes to the backend now or when it accepts the job.
-    nonisolated let cancelHandshake = CancelHandshake()
+    let cancelHandshake = CancelHandshake()
 
     init(id: String, isTraining: Bool, echoedInput: [String: JSONValue], cancelsWhenStreamsClose: Bool,
          webhook: WebhookSender?, historyCapacity: Int, streamsEvents: Bool) {
@@ -100,8 +101,7 @@ actor PredictionRun {
 
     /// Records a cancel request; returns whether the backend is running it (and must be told).
     func requestCancel() -> Bool {
-        cancelRequested = true
-        return cancelHandshake.requestCancel()
+        cancelHandshake.requestCancel()
     }
 
     /// Whether the job may be handed to the backend: false when it was canceled before that.

@@ -28,15 +28,8 @@ private final class Node {
         case .empty: return .object([])
         case .value(let value): return value
         case .object(let members):
-            var seen: [String: Int] = [:]
-            var result: [(String, JSONValue)] = []
-            for (key, node) in members {
-                if let index = seen[key] { result[index].1 = node.resolved } else {
-                    seen[key] = result.count
-                    result.append((key, node.resolved))
-                }
-            }
-            return .object(JSONObject(result))
+            // A key written twice keeps its first place and its last value (JSONObject's rule).
+            return .object(JSONObject(members.map { ($0.0, $0.1.resolved) }))
         case .array(let items): return .array(items.map(\.resolved))
         }
     }

@@ -21,6 +21,12 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         for (key, value) in members { self[key] = value }
     }
 
+    /// Members whose keys are known to be unique (taken from another object): no lookups.
+    private init(uniqueMembers: [Element]) {
+        members = uniqueMembers
+        if members.count > Self.indexThreshold { reindex() }
+    }
+
     /// A dictionary's members, sorted by the bytes of their keys (Go's and serde's map order), so
     /// the order is the same on every run.
     public init(_ dictionary: [String: JSONValue]) {
@@ -36,14 +42,12 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         self.init(elements)
     }
 
-    public var count: Int { members.count }
-    public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }
     public var values: [JSONValue] { members.map(\.value) }
 
     /// The members as a dictionary (order dropped).
     public var dictionary: [String: JSONValue] {
-        Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value) })
     }
 
     public func makeIterator() -> IndexingIterator<[Element]> { members.makeIterator() }
@@ -69,7 +73,7 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
                     if positions != nil {
                         positions?[key] = members.count - 1
                     } else if members.count > Self.indexThreshold {
-                        positions = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element.key, $0.offset) })
+                        reindex()
                     }
                 }
             } else {
@@ -92,7 +96,7 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
 
     /// The members for which `isIncluded` is true, in order (one pass, however many are dropped).
     public func filter(_ isIncluded: (Element) throws -> Bool) rethrows -> JSONObject {
-        JSONObject(try members.filter(isIncluded).map { ($0.key, $0.value) })
+        JSONObject(uniqueMembers: try members.filter(isIncluded))
     }
 
     public func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {
@@ -112,11 +116,14 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
     /// The members sorted by the bytes of their keys (this level only).
     public func sortedByKey() -> JSONObject {
         var sorted = self
-        sorted.members.sort { Self.keyPrecedes($0.key, $1.key) }
-        if sorted.positions != nil {
-            sorted.positions = Dictionary(uniqueKeysWithValues: sorted.members.enumerated().map { ($0.element.key, $0.offset) })
-        }
+        sorted.members = elementsSortedByKey()
+        if sorted.positions != nil { sorted.reindex() }
         return sorted
+    }
+
+    /// Builds the key index from the members' positions.
+    private mutating func reindex() {
+        positions = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element.key, $0.offset) })
     }
 
     /// Whether both hold the same members in the same order (`==` ignores order).
