@@ -182,7 +182,20 @@ def _input(param: callables.Parameter, annotation: Any, where: str) -> Dict[str,
     return entry
 
 
-_CHECK_ORDER = ("any", "string", "number", "integer", "bool", "choices")
+# What each kind of Input() field accepts (a bool is never a number), and in which order the
+# kinds are checked, so that of two bad fields the same one is reported as always: strings,
+# numbers, integers, bools, choices.
+_KIND_CHECKS = {
+    "string": (lambda value: isinstance(value, str), "a string"),
+    "number": (lambda value: isinstance(value, (int, float)) and not isinstance(value, bool), "a number"),
+    "integer": (lambda value: isinstance(value, int) and not isinstance(value, bool), "an integer"),
+    "bool": (lambda value: isinstance(value, bool), "a bool"),
+}
+_CHECK_ORDER = ("string", "number", "integer", "bool", "choices")
+# The checked fields (the default has its own handling), in that order.
+if any(kind != "any" and kind not in _CHECK_ORDER for _, kind in FIELD_KINDS):  # a kind added without a check
+    raise ImportError("cog.input.FIELD_KINDS has a kind cog_host.introspect does not check")
+_CHECKED_FIELDS = sorted((field for field in FIELD_KINDS if field[1] in _CHECK_ORDER), key=lambda field: _CHECK_ORDER.index(field[1]))
 
 
 def _field_info(info: FieldInfo, type_ref: Dict[str, Any], where: str, name: str) -> Dict[str, Any]:
@@ -190,36 +203,21 @@ def _field_info(info: FieldInfo, type_ref: Dict[str, Any], where: str, name: str
         return PredictorDefinitionError(f"{where}: {message}")
 
     values: Dict[str, Any] = {}
-    # Checked kind by kind (strings, numbers, integers, bools, choices), so that of two bad
-    # fields the same one is reported as always.
-    for key, kind in sorted(FIELD_KINDS, key=lambda field: _CHECK_ORDER.index(field[1])):
+    for key, kind in _CHECKED_FIELDS:
         value = getattr(info, key)
-        if kind == "any" or value is None:
-            values[key] = value
-        elif kind == "string":
-            if not isinstance(value, str):
-                raise fail(f"Input({key}=...) must be a string, got {type(value).__name__}")
-            values[key] = value
-        elif kind == "number":
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise fail(f"Input({key}=...) must be a number, got {type(value).__name__}")
-            try:
-                values[key] = to_json(value)
-            except NotJSON as error:
-                raise fail(f"Input({key}=...) must be a finite number ({error})") from None
-        elif kind == "integer":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise fail(f"Input({key}=...) must be an integer, got {type(value).__name__}")
-            values[key] = value
-        elif kind == "bool":
-            if not isinstance(value, bool):
-                raise fail(f"Input({key}=...) must be a bool, got {type(value).__name__}")
-            values[key] = value
-        elif kind == "choices":
+        if kind == "choices":
             values[key] = _choices(value, fail)
-        else:  # a kind added to FIELD_KINDS without a check here
-            raise AssertionError(f"no check for Input() field kind {kind!r}")
-    del values["default"]  # read by the caller, with the rest of the default's handling
+            continue
+        if value is not None:
+            accepts, expected = _KIND_CHECKS[kind]
+            if not accepts(value):
+                raise fail(f"Input({key}=...) must be {expected}, got {type(value).__name__}")
+            if kind == "number":
+                try:
+                    value = to_json(value)
+                except NotJSON as error:
+                    raise fail(f"Input({key}=...) must be a finite number ({error})") from None
+        values[key] = value
     if values["regex"] is not None:
         try:
             re.compile(values["regex"])
