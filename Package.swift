@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // CPython's C API as cog-host uses it, declared without Python.h, and the loader that
@@ -102,10 +103,22 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // The PostgreSQL job queue: schema and migrations, claiming with leases, the worker loop,
+        // sealed Secret inputs, stats. It runs jobs through a `QueueJobRunner` (the CLI wires
+        // the HTTP server's detached predictions in), so it knows neither HTTP nor Python.
+        .target(
+            name: "CogQueue",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CogHostCLI",
             dependencies: [
-                "CogCore", "CogPython", "CogHTTP", "CogWorker", "CogWorkerProtocol", "ProcessStreams", "CogEnvironment",
+                "CogCore", "CogPython", "CogHTTP", "CogWorker", "CogWorkerProtocol", "ProcessStreams", "CogEnvironment", "CogQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -139,6 +152,17 @@ let package = Package(
         .testTarget(
             name: "CogWorkerProtocolTests",
             dependencies: ["CogWorkerProtocol", "CogCore"],
+            swiftSettings: strictSettings
+        ),
+        // The queue against a real PostgreSQL (started in a temporary directory, or the one
+        // COG_HOST_TEST_DATABASE_URL names) and the built cog-host binary; run once in CI.
+        .testTarget(
+            name: "CogQueueTests",
+            dependencies: [
+                "CogQueue", "CogHostCLI",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

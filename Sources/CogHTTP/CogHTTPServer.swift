@@ -21,7 +21,8 @@ public struct CogHTTPServer: Sendable {
         self.backend = backend
         self.configuration = configuration
         registry = PredictionRegistry(slotCount: backend.slotCount)
-        health = HealthChecker(backend: backend, registry: registry, cogletVersion: configuration.cogVersion, timeout: configuration.healthcheckTimeout)
+        health = HealthChecker(backend: backend, registry: registry, cogletVersion: configuration.cogVersion, timeout: configuration.healthcheckTimeout,
+                               readyFile: configuration.readyFile)
         webhooks = WebhookPoster(
             client: { OutboundHTTPClient.shared }, authToken: configuration.webhookAuthToken, userAgent: "coglet/\(configuration.cogVersion)",
             throttleInterval: configuration.webhookThrottleInterval, retryBase: configuration.webhookRetryBase,

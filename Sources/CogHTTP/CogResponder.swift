@@ -35,6 +35,10 @@ struct CogResponder: HTTPResponder {
             return await only(isGet) { HTTPResponses.json(.ok, await server.health.document(), keepOrder: true) }
         case 1 where segments[0] == "openapi.json":
             return await only(isGet) { await openAPI() }
+        case 1 where segments[0] == "metrics" && server.configuration.metricsText != nil:
+            return await only(isGet) { await metrics() }
+        case _ where kinds[segments[0]] != nil && !server.configuration.acceptsPredictions:
+            return HTTPResponses.json(.notFound, ResponseBodies.ErrorOnly(error: "This cog-host takes its predictions from a queue (cog-host queue submit)."))
         case 1 where segments[0] == "shutdown":
             return await only(method == .post) { shutdown() }
         case 1 where kinds[segments[0]] != nil:
@@ -76,6 +80,14 @@ struct CogResponder: HTTPResponder {
             return HTTPResponses.json(.serviceUnavailable, ResponseBodies.ErrorOnly(error: "OpenAPI schema not available"))
         }
         return HTTPResponses.jsonText(.ok, document.text(.serde))
+    }
+
+    /// `GET /metrics`: the owner's Prometheus text.
+    private func metrics() async -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        let text = await server.configuration.metricsText?() ?? ""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// `POST /shutdown`: answers 200 `{}`, and stops the server once that answer is written

@@ -1,5 +1,6 @@
 // Answers GET /health-check: setup state, slots, and the user healthcheck (shared, 5 s timeout).
 import CogCore
+import Foundation
 
 /// Builds the health document. Concurrent checks share one in-flight call of the predictor's
 /// `healthcheck()`, which is given `timeout` to answer.
@@ -9,12 +10,17 @@ actor HealthChecker {
     private let cogletVersion: String
     private let timeout: Duration
     private var inFlight: Task<String?, Never>?
+    /// Made (empty) by the first READY check, as coglet does under Kubernetes, for a readiness
+    /// probe (`test -f`); nil elsewhere.
+    private let readyFile: String?
+    private var readyFileMade = false
 
-    init(backend: any PredictionBackend, registry: PredictionRegistry, cogletVersion: String, timeout: Duration) {
+    init(backend: any PredictionBackend, registry: PredictionRegistry, cogletVersion: String, timeout: Duration, readyFile: String? = nil) {
         self.backend = backend
         self.registry = registry
         self.cogletVersion = cogletVersion
         self.timeout = timeout
+        self.readyFile = readyFile
     }
 
     func document() async -> HealthCheckDocument {
@@ -29,6 +35,11 @@ actor HealthChecker {
             status = await registry.isBusy ? .busy : .ready
             userError = await userHealthcheckError()
             if userError != nil { status = .unhealthy }
+        }
+        if status == .ready, let readyFile, !readyFileMade {
+            readyFileMade = true
+            try? FileManager.default.createDirectory(atPath: (readyFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: readyFile, contents: Data())
         }
         return HealthCheckDocument(status: status, report: report, versions: versions, cogletVersion: cogletVersion, userHealthcheckError: userError)
     }

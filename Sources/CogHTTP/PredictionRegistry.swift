@@ -44,6 +44,9 @@ actor PredictionRegistry {
     /// Whether `id` is one of the latest predictions that ended canceled (and is not running).
     func wasRecentlyCanceled(_ id: String) -> Bool { runs[id] == nil && recentlyCanceled.contains(id) }
 
+    /// Slots in use now.
+    var runningCount: Int { slotsInUse }
+
     /// All slots in use (health `BUSY`).
     var isBusy: Bool { slotsInUse >= slotCount }
 

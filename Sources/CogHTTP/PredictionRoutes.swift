@@ -65,15 +65,11 @@ struct PredictionRoutes {
         if mode == .stream && !supportsStreaming { return Self.streamingNotSupported }
 
         let interface = isTraining ? (interfaces.train ?? interfaces.predict) : interfaces.predict
-        var input: [String: JSONValue] = [:]
-        if let interface {
-            switch server.validators.validator(for: interface, mode: interfaces.train != nil && isTraining ? .train : .predict).validate(decoded.input) {
-            case .success(let values): input = values
-            case .failure(let failure):
-                return HTTPResponses.json(.unprocessableContent, ResponseBodies.ValidationDetail(inputProblems: failure.problems))
-            }
-        } else if case .object(let values) = decoded.input {
-            input = values.dictionary
+        let input: [String: JSONValue]
+        switch server.validatedInput(decoded.input, interface: interface, isTraining: interfaces.train != nil && isTraining) {
+        case .success(let values): input = values
+        case .failure(let failure):
+            return HTTPResponses.json(.unprocessableContent, ResponseBodies.ValidationDetail(inputProblems: failure.problems))
         }
 
         guard await server.backend.setupReport().status == .succeeded else {

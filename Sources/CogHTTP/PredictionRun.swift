@@ -22,6 +22,9 @@ actor PredictionRun {
     private var finalMetrics: [String: JSONValue]?
     private var webhook: WebhookSender?
     private var events: StreamEventHub
+    /// Told of every change, for an owner outside HTTP (a queue) that stores the state as it
+    /// goes; finished when the completion is announced.
+    private var changes: AsyncStream<Void>.Continuation?
     /// Whether a cancel was asked for (the handshake holds it).
     var cancelRequested: Bool { cancelHandshake.isCancelRequested }
     /// Whether the cancel goes to the backend now or when it accepts the job.
@@ -42,9 +45,19 @@ actor PredictionRun {
     /// nobody can ever subscribe, and events are not built at all.
     private let streamsEvents: Bool
 
-    /// Keeps an SSE event for subscribers; the event is only built when the predictor streams.
+    /// Keeps an SSE event for subscribers (the event is only built when the predictor streams)
+    /// and tells the change observer, if there is one.
     private func publish(_ event: @autoclosure () -> StreamEvent) {
         if streamsEvents { events.publish(event()) }
+        changes?.yield()
+    }
+
+    /// A stream that yields after each change (at most one pending: a slow reader sees the
+    /// latest state, not every step) and ends once the completion was announced.
+    func observeChanges() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        changes = continuation
+        return stream
     }
 
     // MARK: Snapshots
@@ -62,8 +75,8 @@ actor PredictionRun {
         return elapsed.seconds
     }
 
-    private func snapshotText() -> String {
-        (try? WireJSONEncoder.encode(snapshot())).map { $0.text(.serde) } ?? "{}"
+    func snapshotText(includingInput: Bool = false) -> String {
+        (try? WireJSONEncoder.encode(snapshot(includingInput: includingInput))).map { $0.text(.serde) } ?? "{}"
     }
 
     // MARK: Progress
@@ -124,6 +137,8 @@ actor PredictionRun {
 
     /// Sends the `completed` SSE event and webhook. Called after the slot was released.
     func announceCompletion() {
+        changes?.finish()
+        changes = nil
         guard streamsEvents || webhook != nil else { return }
         let text = snapshotText()
         publish(StreamEvent(name: "completed", dataText: text))

@@ -27,6 +27,14 @@ public struct ServerConfiguration: Sendable {
     public var healthcheckTimeout: Duration
     /// Serve the browser playground (`/playground`, and an HTML `GET /` for browsers).
     public var playgroundEnabled: Bool
+    /// `KUBERNETES_SERVICE_HOST` set: the first READY health check makes this empty file
+    /// (`/var/run/cog/ready`), which a readiness probe can test for, as coglet does.
+    public var readyFile: String?
+    /// Whether `POST /predictions` and `/trainings` take predictions. A queue worker's server
+    /// (health and metrics only) answers them 404: its predictions come from the queue.
+    public var acceptsPredictions: Bool = true
+    /// The body of `GET /metrics` (Prometheus text format); nil → 404.
+    public var metricsText: (@Sendable () async -> String)?
     /// Called by `POST /shutdown` (after the response is sent); the server then shuts down
     /// gracefully on its own.
     public var onShutdown: (@Sendable () async -> Void)?
@@ -66,6 +74,7 @@ public struct ServerConfiguration: Sendable {
             configuration.streamHistoryCapacity = capacity
         }
         if let token = environment["WEBHOOK_AUTH_TOKEN"] { configuration.webhookAuthToken = token }
+        if environment["KUBERNETES_SERVICE_HOST"] != nil { configuration.readyFile = "/var/run/cog/ready" }
         return configuration
     }
 }

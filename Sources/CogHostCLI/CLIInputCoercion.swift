@@ -135,4 +135,21 @@ struct CLIInputCoercion: Sendable {
         }
         return "data:\(MIMETypes.type(forPath: path));base64,\(data.base64EncodedString())"
     }
+
+    /// `--json`'s argument: inline text, `@file.json`, or `-`/`@-` for standard input.
+    static func readJSONArgument(_ argument: String) throws -> String {
+        if argument == "-" || argument == "@-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("Failed to read JSON from stdin: not UTF-8") }
+            return text
+        }
+        if argument.hasPrefix("@") {
+            let path = String(argument.dropFirst())
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CommandFailure("Failed to read JSON from file \"\(path)\": cannot read the file")
+            }
+            return text
+        }
+        return argument
+    }
 }

@@ -9,7 +9,7 @@ struct CogHost: ParsableCommand {
         discussion: """
         Prediction is the default command: `cog-host predict.py -i text=Hello` runs one prediction.
         """,
-        subcommands: [PredictCommand.self, RunCommand.self, TrainCommand.self, ServeCommand.self, SchemaCommand.self, PythonCommand.self, EnvCommand.self, WorkerCommand.self],
+        subcommands: [PredictCommand.self, RunCommand.self, TrainCommand.self, ServeCommand.self, SchemaCommand.self, PythonCommand.self, EnvCommand.self, WorkerCommand.self, QueueCommand.self],
         defaultSubcommand: PredictCommand.self
     )
 }

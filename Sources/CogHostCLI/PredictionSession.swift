@@ -51,26 +51,10 @@ struct PredictionSession {
             readSecretLine: { StandardStreams.readSecretLine() })
         let values: [String: JSONValue]
         if let json = options.json {
-            values = try coercion.coerce(jsonDocument: try readJSONArgument(json))
+            values = try coercion.coerce(jsonDocument: try CLIInputCoercion.readJSONArgument(json))
         } else {
             values = try coercion.coerce(flags: options.inputs)
         }
         return try InputValidator(inputs: interface.inputs).validate(values)
-    }
-
-    private func readJSONArgument(_ argument: String) throws -> String {
-        if argument == "-" || argument == "@-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("Failed to read JSON from stdin: not UTF-8") }
-            return text
-        }
-        if argument.hasPrefix("@") {
-            let path = String(argument.dropFirst())
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw CommandFailure("Failed to read JSON from file \"\(path)\": cannot read the file")
-            }
-            return text
-        }
-        return argument
     }
 }

@@ -38,59 +38,14 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         AllocatorTuning.keepLargeBuffersInTheHeap()
-        // The server is async; the main thread waits for it.
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var failure: (any Error)?
         let command = self
-        // The server's tasks (and every task they start with async let or a task group, such as
-        // Hummingbird's connection handlers) run on its event loops: see EventLoopTaskExecutor.
-        Task.detached(executorPreference: EventLoopTaskExecutor.shared) {
-            do {
-                try await command.serve()
-            } catch {
-                failure = error
-            }
-            done.signal()
-        }
-        done.wait()
-        if let failure = failure as? CommandFailure {
-            StandardStreams.writeError(failure.message)
-            throw ExitCode(1)
-        }
-        if let failure { throw failure }
+        try BlockingAsync.run { try await command.serve() }
     }
 
     private func serve() async throws {
-        let workingDirectory = FileManager.default.currentDirectoryPath
-        let project = try Project.locate(reference: reference, configFile: configFile, from: workingDirectory)
-        let predictReference = reference ?? (try? project.reference(for: .predict))
-        let trainReference = reference == nil ? project.configuration?.train : nil
-        guard predictReference != nil || trainReference != nil else {
-            throw CommandFailure("\(configFile) names no predictor: add run: \"predict.py:Predictor\"")
-        }
-        try project.prepareProcess(extraEnvironment: environment)
-        let processEnvironment = ProcessInfo.processInfo.environment
-
-        // The worker makes (or checks) the project's environment as its setup's first step, so
-        // the health check says STARTING meanwhile and SETUP_FAILED, with the installer's
-        // lines in its logs, if it cannot be made.
-        var arguments = ["worker", "--project", project.directory] + pythonEnvironment.workerArguments
-        if project.configuration != nil {
-            arguments += ["--config-file", (project.directory as NSString).appendingPathComponent((configFile as NSString).lastPathComponent)]
-        }
-        if let predictReference { arguments += ["--predict", predictReference] }
-        if let trainReference { arguments += ["--train", trainReference] }
-        // Cog's precedence: COG_MAX_CONCURRENCY, then cog.yaml's concurrency.max, then the
-        // predictor's @cog.concurrent(max=N) (which Cog's build turns into the variable).
-        let concurrency = Int(processEnvironment["COG_MAX_CONCURRENCY"] ?? "").flatMap { $0 > 0 ? $0 : nil }
-            ?? project.configuration?.concurrency?.max
-            ?? predictReference.flatMap { ConcurrencyDeclaration.declaredMax(reference: $0, projectDirectory: project.directory) } ?? 1
-        arguments += ["--concurrency", String(concurrency)]
-        var workerConfiguration = WorkerSupervisor.Configuration(
-            executable: Self.executablePath, arguments: arguments, environment: processEnvironment, slotCount: concurrency)
-        let timeout = setupTimeout ?? Double(processEnvironment["COG_SETUP_TIMEOUT"] ?? "").flatMap { $0 > 0 ? $0 : nil }
-        workerConfiguration.setupTimeout = timeout.map { .milliseconds(Int($0 * 1000)) }
-        let supervisor = WorkerSupervisor(configuration: workerConfiguration)
+        let plan = try PredictorWorkerPlan.make(reference: reference, configFile: configFile, extraEnvironment: environment,
+                                                setupTimeout: setupTimeout, pythonEnvironment: pythonEnvironment)
+        let (supervisor, processEnvironment) = (plan.supervisor, plan.processEnvironment)
 
         var serverConfiguration = ServerConfiguration.fromEnvironment(processEnvironment)
         serverConfiguration.host = host
@@ -115,14 +70,5 @@ struct ServeCommand: ParsableCommand {
         StandardStreams.writeError("Serving at http://\(host):\(serverConfiguration.port)")
         if !noPlayground { StandardStreams.writeError("Playground at http://\(host):\(serverConfiguration.port)/playground") }
         try await server.run()
-    }
-
-    /// This binary, which the worker processes run as `cog-host worker`.
-    static var executablePath: String {
-        #if os(Linux)
-        return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        #else
-        return Bundle.main.executablePath ?? CommandLine.arguments[0]
-        #endif
     }
 }

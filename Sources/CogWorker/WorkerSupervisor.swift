@@ -37,7 +37,15 @@ public actor WorkerSupervisor: PredictionBackend {
     private let jobs = RunningJobs()
     private var predictInterface: PredictorInterface?
     private var trainInterface: PredictorInterface?
-    private var report = SetupReport(status: .starting)
+    private var report = SetupReport(status: .starting) {
+        didSet {
+            guard report.status != .starting, !setupWaiters.isEmpty else { return }
+            let waiters = setupWaiters
+            setupWaiters.removeAll()
+            for waiter in waiters { waiter.resume(returning: report) }
+        }
+    }
+    private var setupWaiters: [CheckedContinuation<SetupReport, Never>] = []
     private var workerVersions: [String: String] = [:]
     private var healthcheckWaiters: [CheckedContinuation<UserHealthcheckResult?, Never>] = []
     private var isShuttingDown = false
@@ -59,6 +67,12 @@ public actor WorkerSupervisor: PredictionBackend {
     }
 
     public func setupReport() -> SetupReport { report }
+
+    /// Returns once setup has ended (succeeded or failed) — at once if it has.
+    public func waitForSetup() async -> SetupReport {
+        if report.status != .starting { return report }
+        return await withCheckedContinuation { setupWaiters.append($0) }
+    }
 
     public func versions() -> [String: String] { workerVersions }
 

@@ -1,0 +1,67 @@
+// Reads a postgres:// URL (libpq's form) into postgres-nio's client configuration.
+public import Foundation
+public import PostgresNIO
+
+/// `postgres://user:password@host:port/database?sslmode=disable`, or `postgresql://`; a
+/// Unix-socket directory as `?host=/path`. The password is never printed (`redacted`).
+public struct QueueDatabaseURL: Sendable, CustomStringConvertible {
+    public let username: String
+    public let password: String?
+    public let host: String
+    public let port: Int
+    public let database: String
+    /// `?host=/dir`: connect through `/dir/.s.PGSQL.<port>`.
+    public let socketDirectory: String?
+    public let requiresTLS: Bool
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(_ text: String) throws(Invalid) {
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+              scheme == "postgres" || scheme == "postgresql" else {
+            throw Invalid(description: "--database must be a postgres:// URL (postgres://user:password@host:5432/database), got \(Self.redacted(text))")
+        }
+        let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        username = components.user?.removingPercentEncoding ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        password = components.password?.removingPercentEncoding
+        socketDirectory = query["host"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+        host = components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
+        port = components.port ?? 5432
+        let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        database = path.isEmpty ? username : (path.removingPercentEncoding ?? path)
+        switch query["sslmode"] ?? "disable" {
+        case "disable", "allow", "prefer": requiresTLS = false
+        case "require", "verify-ca", "verify-full": requiresTLS = true
+        case let other: throw Invalid(description: "sslmode=\(other) is not one of disable, prefer, require, verify-ca, verify-full")
+        }
+    }
+
+    /// The URL with its password replaced by `***`, for messages.
+    public var description: String {
+        var text = "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"
+        if let socketDirectory { text += "?host=\(socketDirectory)" }
+        return text
+    }
+
+    static func redacted(_ text: String) -> String {
+        guard var components = URLComponents(string: text), components.password != nil else { return text }
+        components.password = "***"
+        return components.string ?? "(a URL)"
+    }
+
+    /// postgres-nio's configuration: TLS as `sslmode` asks (`require` verifies the certificate).
+    public var clientConfiguration: PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
+        if let socketDirectory {
+            configuration = .init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        } else {
+            configuration = .init(host: host, port: port, username: username, password: password, database: database,
+                                  tls: requiresTLS ? .require(.makeClientConfiguration()) : .disable)
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = 8
+        return configuration
+    }
+}
