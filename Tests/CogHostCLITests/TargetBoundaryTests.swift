@@ -83,4 +83,16 @@ import Testing
             }
         }
     }
+
+    /// The queue knows PostgreSQL and nothing of HTTP or Python: it runs jobs through a
+    /// `QueueJobRunner`, which the CLI wires to the HTTP server's pipeline.
+    @Test func theQueueKnowsNeitherHTTPNorPython() throws {
+        let queue = try #require(Self.manifest.targets.first { $0.name == "CogQueue" })
+        let outside: Set<String> = ["CogHTTP", "CogPython", "PythonRuntime", "CPython", "CogWorker", "Hummingbird", "CogHostCLI"]
+        #expect(queue.dependencies.isDisjoint(with: outside), "\(queue.dependencies.sorted())")
+        for file in Self.swiftFiles(under: queue.directory) {
+            let imported = Set(Self.importedModules(of: try String(contentsOfFile: file, encoding: .utf8)))
+            #expect(imported.isDisjoint(with: outside), "\(file): \(imported.sorted())")
+        }
+    }
 }
