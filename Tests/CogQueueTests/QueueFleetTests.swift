@@ -222,12 +222,24 @@ import Testing
             #expect(waited.stdout.contains("token has \(token.count) characters"), "\(waited.stdout)")
             #expect(!waited.stdout.contains(token))
 
+            // Webhooks as under serve, sent by the worker: here only `completed`, with the document.
+            let sink = try await WebhookSink()
+            let hooked = try QueueProcess.run(["queue", "submit", "--database", fleet.databaseURL, "-i", "text=crochet", "-i", "api_token=@env:TOKEN",
+                                               "--webhook", "http://127.0.0.1:\(sink.port)/hook", "--webhook-events-filter", "completed"],
+                                              environment: ["TOKEN": token])
+            #expect(hooked.status == 0, "\(hooked.stderr)")
+            try await eventually("the completed webhook arrived", timeout: .seconds(30)) { sink.bodies.count == 1 }
+            let webhook = try #require(sink.bodies.first)
+            #expect(webhook.contains(#""status":"succeeded""#) && webhook.contains("echo: crochet"), "\(webhook)")
+            #expect(!webhook.contains(token), "\(webhook)")
+
             await #expect(throws: (any Error).self) {
                 _ = try await store.submit(request: QueueSubmission(inputJSON: #"{"text": "x", "api_token": "in-clear"}"#))
             }
+            try await eventually("both jobs stored as succeeded") { try await store.count(state: "succeeded") == 2 }
             let stats = try QueueProcess.run(["queue", "stats", "--database", fleet.databaseURL, "--json"])
             let decoded = try JSONDecoder().decode(QueueStats.self, from: Data(stats.stdout.utf8))
-            #expect(decoded.succeeded == 1 && decoded.queued == 0 && decoded.workers == 1, "\(stats.stdout)")
+            #expect(decoded.succeeded == 2 && decoded.queued == 0 && decoded.workers == 1, "\(stats.stdout)")
             #expect(!(try fleet.dump()).contains(token))
             worker.signal(SIGTERM)
             #expect(await worker.waitForExit() == 0)
