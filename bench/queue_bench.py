@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The PostgreSQL queue against `serve`, the same predictor, in one run.
 
-    python3 bench/queue.py --cog-host .build-static/release/cog-host [--jobs 400] [--rounds 3]
+    python3 bench/queue_bench.py --cog-host .build-static/release/cog-host [--jobs 400] [--rounds 3]
 
 (`bench/queue` builds the release binary and runs this.) It starts its own PostgreSQL (with
 durable commits, as a real server makes them) in a temporary directory, and measures on the
