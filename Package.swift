@@ -130,6 +130,12 @@ let package = Package(
                 .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release)),
             ]
         ),
+        // What the process-level tests share: where the binary is, running it, a free port.
+        .target(
+            name: "CogTestSupport",
+            path: "Tests/CogTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CogCoreTests",
             dependencies: ["CogCore"],
@@ -159,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "CogQueueTests",
             dependencies: [
-                "CogQueue", "CogHostCLI",
+                "CogQueue", "CogHostCLI", "CogTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -167,7 +173,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CogHostCLITests",
-            dependencies: ["CogHostCLI", "CogWorker", "CogWorkerProtocol", "CogCore", "CogEnvironment"],
+            dependencies: ["CogHostCLI", "CogWorker", "CogWorkerProtocol", "CogCore", "CogEnvironment", "CogTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -9,10 +9,10 @@ struct EnvCommand: ParsableCommand {
         commandName: "env",
         abstract: "The Python environment cog.yaml's build: section declares: build, path, show, clean.",
         discussion: """
-        When cog.yaml declares build.python_packages or build.python_requirements, run, predict,
-        train, serve, schema and python use a virtualenv made from exactly those requirements (plus
-        what Cog's SDK depends on), made on first use and cached outside the project. `env build`
-        makes it now (in a container build or a CI step); `source "$(cog-host env path)/bin/activate"`
+        When cog.yaml declares build.python_packages or build.python_requirements, run, predict, \
+        train, serve, schema and python use a virtualenv made from exactly those requirements (plus \
+        what Cog's SDK depends on), made on first use and cached outside the project. `env build` \
+        makes it now (in a container build or a CI step); `source "$(cog-host env path)/bin/activate"` \
         activates it.
         """,
         subcommands: [Build.self, Path.self, Show.self, Clean.self])

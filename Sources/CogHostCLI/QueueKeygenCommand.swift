@@ -7,8 +7,8 @@ struct QueueKeygenCommand: ParsableCommand {
         commandName: "keygen",
         abstract: "Print a new private key for the workers' --secret-key-file (its public half goes to stderr).",
         discussion: """
-        Every worker of a queue gets the same key (a Kubernetes Secret, say). Workers publish the
-        public half in cog_host.settings; submitters seal Secret inputs with it. Whoever reads the
+        Every worker of a queue gets the same key (a Kubernetes Secret, say). Workers publish the \
+        public half in cog_host.settings; submitters seal Secret inputs with it. Whoever reads the \
         database sees only sealed values; opening them takes this key.
         """)
 

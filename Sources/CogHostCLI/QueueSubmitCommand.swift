@@ -9,9 +9,9 @@ struct QueueSubmitCommand: ParsableCommand {
         commandName: "submit",
         abstract: "Enqueue a prediction; prints its id (or, with --wait, its result).",
         discussion: """
-        Inputs are typed and checked against the interface the workers published, as `predict`
-        checks them. Secret inputs are stored masked ("**********"); their values are sealed for
-        the workers' key, so the table never holds them in clear. Give them as name=@env:VAR,
+        Inputs are typed and checked against the interface the workers published, as `predict` \
+        checks them. Secret inputs are stored masked ("**********"); their values are sealed for \
+        the workers' key, so the table never holds them in clear. Give them as name=@env:VAR, \
         name=@- (stdin) or name=@path to keep them out of argv too.
         """)
 

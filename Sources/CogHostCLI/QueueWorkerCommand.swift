@@ -11,15 +11,14 @@ struct QueueWorkerCommand: ParsableCommand {
         commandName: "worker",
         abstract: "Take predictions from the queue and run them (as many at once as serve's slots).",
         discussion: """
-        The predictor runs in a worker process exactly as under `serve`. Jobs are claimed with a
-        lease that the worker renews; if the worker dies, another takes the job once the lease
-        expires (at most --max-attempts claims in all). SIGTERM stops claiming, lets running
-        jobs finish for --drain-timeout seconds, puts the rest back in the queue, and exits 0.
+        The predictor runs in a worker process exactly as under `serve`. Jobs are claimed with a \
+        lease that the worker renews; if the worker dies, another takes the job once the lease \
+        expires (at most --max-attempts claims in all). SIGTERM stops claiming, lets running \
+        jobs finish for --drain-timeout seconds, puts the rest back in the queue, and exits 0. \
         With --port, GET /health-check and GET /metrics (Prometheus) are served there.
         """)
 
-    @Argument(help: ArgumentHelp("The predictor, as for serve. Default: cog.yaml (run:/predict:, and train:).", valueName: "ref"))
-    var reference: String?
+    @OptionGroup var predictor: PredictorProcessOptions
 
     @OptionGroup var database: QueueDatabaseOptions
 
@@ -39,15 +38,6 @@ struct QueueWorkerCommand: ParsableCommand {
     var secretKeyFile: String?
     @Option(help: "With --port: the address to serve /health-check and /metrics on.") var host = "127.0.0.1"
     @Option(name: [.short, .customLong("port")], help: "Serve /health-check and /metrics on this port (none by default).") var port: Int?
-    @Option(name: .customLong("upload-url"), help: "Upload file outputs with PUT <url>/<name> instead of returning data URLs.")
-    var uploadURL: String?
-    @Option(name: [.short, .customLong("file")], help: ArgumentHelp("The Cog configuration file.", valueName: "cog.yaml"))
-    var configFile: String = "cog.yaml"
-    @Option(name: [.short, .customLong("env")], help: ArgumentHelp("Set an environment variable for the predictor.", valueName: "NAME=value"))
-    var environment: [String] = []
-    @Option(name: .customLong("setup-timeout"), help: "Fail setup that takes longer than this many seconds.")
-    var setupTimeout: Double?
-
     @OptionGroup(title: "Python environment") var pythonEnvironment: EnvironmentOptions
 
     func validate() throws {
@@ -66,15 +56,14 @@ struct QueueWorkerCommand: ParsableCommand {
     private func work() async throws {
         let url = try database.url()
         let sealer = try loadSealer()
-        let plan = try PredictorWorkerPlan.make(reference: reference, configFile: configFile, extraEnvironment: environment,
-                                                setupTimeout: setupTimeout, pythonEnvironment: pythonEnvironment, concurrency: concurrency)
+        let plan = try predictor.plan(pythonEnvironment: pythonEnvironment, concurrency: concurrency)
         var workerConfiguration = QueueWorkerConfiguration(workerID: QueueWorkerConfiguration.makeWorkerID(), concurrency: plan.concurrency)
         workerConfiguration.lease = .milliseconds(Int(leaseSeconds * 1000))
         workerConfiguration.maxAttempts = maxAttempts
         workerConfiguration.drainTimeout = .milliseconds(Int(drainTimeout * 1000))
         workerConfiguration.idleRecheck = .milliseconds(Int(idleRecheck * 1000))
         workerConfiguration.sealer = sealer
-        let (host, port, uploadURL, queueConfiguration) = (host, port, uploadURL, workerConfiguration)
+        let (host, port, uploadURL, queueConfiguration) = (host, port, predictor.uploadURL, workerConfiguration)
 
         do {
             try await QueueConnection.with(url) { store in

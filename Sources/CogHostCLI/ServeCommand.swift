@@ -11,26 +11,17 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve Cog's HTTP prediction API (POST /predictions, /health-check, /openapi.json, …).",
         discussion: """
-        The predictor runs in a worker process: if it crashes, exits or hangs on cancel, the
-        prediction fails (or is canceled) and a fresh worker is started; the server keeps running.
-        SIGTERM or SIGINT stop accepting requests, let running predictions finish, and exit 0.
-        A browser playground at /playground runs predictions from a form made from the schema
+        The predictor runs in a worker process: if it crashes, exits or hangs on cancel, the \
+        prediction fails (or is canceled) and a fresh worker is started; the server keeps running. \
+        SIGTERM or SIGINT stop accepting requests, let running predictions finish, and exit 0. \
+        A browser playground at /playground runs predictions from a form made from the schema \
         (--no-playground turns it off).
         """)
 
-    @Argument(help: ArgumentHelp("The predictor, as for run. Default: cog.yaml (run:/predict:, and train:).", valueName: "ref"))
-    var reference: String?
+    @OptionGroup var predictor: PredictorProcessOptions
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(name: [.short, .customLong("port")], help: "The port (default: $PORT, else 8393).") var port: Int?
-    @Option(name: .customLong("upload-url"), help: "Upload file outputs with PUT <url>/<name> instead of returning data URLs.")
-    var uploadURL: String?
-    @Option(name: [.short, .customLong("file")], help: ArgumentHelp("The Cog configuration file.", valueName: "cog.yaml"))
-    var configFile: String = "cog.yaml"
-    @Option(name: [.short, .customLong("env")], help: ArgumentHelp("Set an environment variable for the predictor.", valueName: "NAME=value"))
-    var environment: [String] = []
-    @Option(name: .customLong("setup-timeout"), help: "Fail setup that takes longer than this many seconds.")
-    var setupTimeout: Double?
     @Flag(name: .customLong("no-playground"), help: "Do not serve the browser playground (/playground answers 404; GET / is always JSON).")
     var noPlayground = false
 
@@ -43,14 +34,13 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func serve() async throws {
-        let plan = try PredictorWorkerPlan.make(reference: reference, configFile: configFile, extraEnvironment: environment,
-                                                setupTimeout: setupTimeout, pythonEnvironment: pythonEnvironment)
+        let plan = try predictor.plan(pythonEnvironment: pythonEnvironment)
         let (supervisor, processEnvironment) = (plan.supervisor, plan.processEnvironment)
 
         var serverConfiguration = ServerConfiguration.fromEnvironment(processEnvironment)
         serverConfiguration.host = host
         serverConfiguration.port = port ?? Int(processEnvironment["PORT"] ?? "") ?? 8393
-        serverConfiguration.uploadURL = uploadURL
+        serverConfiguration.uploadURL = predictor.uploadURL
         serverConfiguration.playgroundEnabled = !noPlayground
         let server = CogHTTPServer(backend: supervisor, configuration: serverConfiguration)
 

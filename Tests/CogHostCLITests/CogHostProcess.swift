@@ -1,6 +1,8 @@
 // Runs the built cog-host binary the way a user does, capturing stdout, stderr and the exit status.
+import CogTestSupport
 import Foundation
 
+/// How a cog-host command ended: its exit status and what it wrote.
 struct CogHostResult {
     let status: Int32
     let stdout: String
@@ -8,18 +10,11 @@ struct CogHostResult {
 }
 
 enum CogHostProcess {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repositoryRoot = CogHostBinary.repositoryRoot
     static let fixtures = repositoryRoot + "/python/fixtures"
 
     /// The cog-host binary built beside this test bundle.
-    static var binary: String {
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for candidate in [directory, directory.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("cog-host").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return repositoryRoot + "/.build/debug/cog-host"
-    }
+    static var binary: String { CogHostBinary.path }
 
     /// Runs cog-host (or `executable`, e.g. stock python3 for a side-by-side check) with the
     /// test's environment, less `removing`, plus `environment`.
@@ -27,37 +22,12 @@ enum CogHostProcess {
         _ arguments: [String], in directory: String, environment: [String: String] = [:], removing: [String] = [],
         stdin: String? = nil, executable: String? = nil
     ) throws -> CogHostResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable ?? binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["VIRTUAL_ENV"] = nil
         for key in removing { env[key] = nil }
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes concurrently so neither fills up and blocks the child.
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CogHostResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: outputData, as: UTF8.self),
-            stderr: String(decoding: errorData, as: UTF8.self))
+        let captured = try CapturedProcess.run(executable ?? binary, arguments, in: directory, environment: env, stdin: stdin)
+        return CogHostResult(status: captured.status, stdout: captured.stdout, stderr: captured.stderr)
     }
 
     /// A cog-host process started by `start`, not yet waited for.

@@ -1,4 +1,5 @@
 // End to end: `cog-host serve` with a real worker — crashes, SIGTERM, and no spurious 409.
+import CogTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -12,7 +13,7 @@ final class ServeProcess: @unchecked Sendable {
     let log = Pipe()
 
     init(project: String, reference: String? = nil, arguments: [String] = [], environment: [String: String] = [:], removing: [String] = []) throws {
-        port = try Self.freePort()
+        port = try FreePort.next()
         process.executableURL = URL(fileURLWithPath: CogHostProcess.binary)
         process.arguments = ["serve", "--port", String(port)] + arguments + (reference.map { [$0] } ?? [])
         process.currentDirectoryURL = URL(fileURLWithPath: project)
@@ -57,24 +58,6 @@ final class ServeProcess: @unchecked Sendable {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         return String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    }
-
-    /// A loopback port the kernel just handed out (bound, read, released), so parallel tests
-    /// do not pick the same one.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     deinit {

@@ -1,5 +1,6 @@
 // The queue end to end: real PostgreSQL, real cog-host workers, workers killed and stopped mid-prediction.
 import CogQueue
+import CogTestSupport
 import Foundation
 import PostgresNIO
 import Synchronization
@@ -179,6 +180,7 @@ import Testing
     /// write it, subscribes again, and takes the next job.
     @Test func workersCarryOnThroughADatabaseRestart() async throws {
         let cluster = try TestPostgres.start()
+        defer { cluster.remove() }
         let fleet = try await QueueFleet.make(cluster: cluster)
         let worker = try fleet.startWorker()
         let sealer = try await fleet.withStore { store in try await Self.waitForWorkers(1, fleet: fleet, store: store) }
@@ -224,6 +226,7 @@ import Testing
 
             // Webhooks as under serve, sent by the worker: here only `completed`, with the document.
             let sink = try await WebhookSink()
+            defer { sink.stop() }
             let hooked = try QueueProcess.run(["queue", "submit", "--database", fleet.databaseURL, "-i", "text=crochet", "-i", "api_token=@env:TOKEN",
                                                "--webhook", "http://127.0.0.1:\(sink.port)/hook", "--webhook-events-filter", "completed"],
                                               environment: ["TOKEN": token])

@@ -1,4 +1,5 @@
 // The built cog-host binary as the queue tests run it: workers in the background, one-shot commands.
+import CogTestSupport
 import Foundation
 
 /// A `cog-host` process whose output goes to a file (a worker logs for its whole life; a pipe
@@ -7,17 +8,9 @@ final class QueueProcess: @unchecked Sendable {
     let process = Process()
     let logPath: String
 
-    static let fixture = TestPostgres.repositoryRoot + "/python/fixtures/queue"
+    static let fixture = CogHostBinary.repositoryRoot + "/python/fixtures/queue"
 
-    /// The cog-host binary built beside this test bundle.
-    static var binary: String {
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for candidate in [directory, directory.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("cog-host").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return TestPostgres.repositoryRoot + "/.build/debug/cog-host"
-    }
+    static var binary: String { CogHostBinary.path }
 
     static var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
@@ -27,7 +20,7 @@ final class QueueProcess: @unchecked Sendable {
 
     init(_ arguments: [String], in directory: String = QueueProcess.fixture, environment extra: [String: String] = [:]) throws {
         logPath = NSTemporaryDirectory() + "cog-host-queue-\(UUID().uuidString.prefix(8)).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
@@ -59,30 +52,8 @@ final class QueueProcess: @unchecked Sendable {
     }
 
     /// Runs a one-shot cog-host command to its end: status, stdout, stderr.
-    static func run(_ arguments: [String], in directory: String = fixture, environment extra: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment.merging(extra) { _, new in new }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    static func run(_ arguments: [String], in directory: String = fixture, environment extra: [String: String] = [:], stdin: String? = nil) throws -> CapturedOutput {
+        try CapturedProcess.run(binary, arguments, in: directory, environment: environment.merging(extra) { _, new in new }, stdin: stdin)
     }
 }
 

@@ -1,5 +1,6 @@
 // The queue's parts that need no database: sealing, URLs, numbers, and the Kubernetes example.
 import CogQueue
+import CogTestSupport
 import Foundation
 import PostgresNIO
 import Testing
@@ -78,7 +79,7 @@ import Yams
 /// The Kubernetes example parses, and says what the README promises: probes on /health-check,
 /// grace periods that cover the drain, KEDA scaling the worker Deployment on the queue's depth.
 @Suite struct DeployExampleTests {
-    static let directory = TestPostgres.repositoryRoot + "/deploy/kubernetes"
+    static let directory = CogHostBinary.repositoryRoot + "/deploy/kubernetes"
 
     static func documents(_ file: String) throws -> [[String: Any]] {
         let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)

@@ -1,5 +1,6 @@
 // A real PostgreSQL for the queue tests: CI's (COG_HOST_TEST_DATABASE_URL) or one started here.
 import CogQueue
+import CogTestSupport
 import Foundation
 import Synchronization
 import PostgresNIO
@@ -15,8 +16,7 @@ final class TestPostgres: Sendable {
     let directory: String?
     let port: Int
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let script = repositoryRoot + "/.ci/postgres"
+    static let script = CogHostBinary.repositoryRoot + "/.ci/postgres"
 
     /// The shared cluster.
     static let shared = Result { () throws -> TestPostgres in
@@ -24,9 +24,7 @@ final class TestPostgres: Sendable {
             let parsed = try QueueDatabaseURL(url)
             return TestPostgres(serverURL: url, directory: nil, port: parsed.port)
         }
-        let cluster = try TestPostgres.start()
-        atexit { TestPostgres.stopStartedClusters() }
-        return cluster
+        return try TestPostgres.start()
     }
 
     private init(serverURL: String, directory: String?, port: Int) {
@@ -43,17 +41,32 @@ final class TestPostgres: Sendable {
         guard output.status == 0 else {
             throw TestFailure("could not start PostgreSQL with .ci/postgres (CI installs it; locally: apt-get install postgresql): \(output.text)")
         }
-        started.withLock { $0.append(directory) }
+        let first = started.withLock { started in
+            started.append(directory)
+            return started.count == 1
+        }
+        // Whatever happens to the tests, the clusters this process started stop with it.
+        if first { atexit { TestPostgres.stopStartedClusters() } }
         return TestPostgres(serverURL: output.text.trimmingCharacters(in: .whitespacesAndNewlines), directory: directory, port: port)
     }
 
     private static let started = Mutex<[String]>([])
 
     private static func stopStartedClusters() {
-        for directory in started.withLock({ $0 }) {
-            _ = try? Shell.run(script, ["stop", directory])
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        for directory in started.withLock({ $0 }) { remove(directory) }
+    }
+
+    /// Stops a cluster this process started and deletes its directory (a test's own cluster,
+    /// when the test ends).
+    func remove() {
+        guard let directory else { return }
+        Self.started.withLock { $0.removeAll { $0 == directory } }
+        Self.remove(directory)
+    }
+
+    private static func remove(_ directory: String) {
+        _ = try? Shell.run(script, ["stop", directory])
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     func stopServer() throws {
@@ -123,21 +136,3 @@ enum Shell {
     }
 }
 
-enum FreePort {
-    /// A loopback port the kernel just handed out (bound, read, released).
-    static func next() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-}

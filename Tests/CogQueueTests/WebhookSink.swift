@@ -13,7 +13,13 @@ final class WebhookSink: @unchecked Sendable {
         server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         server.arguments = ["-c", """
-            import http.server, sys
+            import http.server, os, sys, threading, time
+            parent = os.getppid()
+            def exit_with_parent():
+                while os.getppid() == parent:
+                    time.sleep(0.5)
+                os._exit(0)
+            threading.Thread(target=exit_with_parent, daemon=True).start()
             class Sink(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
                     data = self.rfile.read(int(self.headers["Content-Length"]))
@@ -43,7 +49,14 @@ final class WebhookSink: @unchecked Sendable {
         ((try? String(contentsOfFile: bodiesPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
+    /// Stops the server (it also exits by itself when the test process is gone). SIGKILL:
+    /// children of the test process inherit its blocked SIGTERM.
+    func stop() {
+        guard server.isRunning else { return }
+        kill(server.processIdentifier, SIGKILL)
+    }
+
     deinit {
-        server.terminate()
+        stop()
     }
 }
