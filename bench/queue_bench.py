@@ -12,7 +12,8 @@ predictor in bench/predictors/queue:
   `done` notification; against one `cog-host serve` (one slot) answering the same number of
   synchronous POST /predictions, one after another on a kept-alive connection. Two workloads:
   0 s of work (what each job costs the machinery) and 0.1 s (waiting work, which more workers
-  overlap);
+  overlap). Beside each queue run, the CPU time PostgreSQL spent per prediction (submit,
+  claim, progress, result, notifications): what bounds how many jobs one database serves;
 - latency of one job: enqueue to result (submit, then the `done` notification) against one
   synchronous POST /predictions, 0 s of work, one at a time.
 
@@ -77,6 +78,25 @@ class Postgres:
             connection.execute(f"CREATE DATABASE {name}")
         return self.url.rsplit("/", 1)[0] + "/" + name
 
+    def cpu_seconds(self) -> float:
+        """CPU time the cluster has used so far: the postmaster, its live processes (backends,
+        checkpointer, autovacuum…) and those that exited (in the postmaster's children's times)."""
+        postmaster = int(Path(self.directory, "data", "postmaster.pid").read_text().split()[0])
+        ticks = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended meanwhile (and is counted in the postmaster's children's times)
+            pid, parent = int(entry.name), int(fields[1])
+            if pid == postmaster:
+                ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+            elif parent == postmaster:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", self.directory], check=False)
         subprocess.run(["rm", "-rf", self.directory], check=False)
@@ -137,7 +157,8 @@ class Listener:
         self.connection.close()
 
 
-def queue_throughput(binary: str, postgres: Postgres, workers: int, jobs: int, seconds: float) -> float:
+def queue_throughput(binary: str, postgres: Postgres, workers: int, jobs: int, seconds: float) -> tuple[float, float]:
+    """Predictions per second, and PostgreSQL's CPU milliseconds per prediction meanwhile."""
     import psycopg
 
     url = postgres.fresh_database()
@@ -148,15 +169,15 @@ def queue_throughput(binary: str, postgres: Postgres, workers: int, jobs: int, s
             submit = "SELECT cog_host.submit(jsonb_build_object('text', 'job ' || n, 'seconds', %s::float8)) FROM generate_series(1, %s) AS n"
             connection.execute(submit, (seconds, 10))
             listener.wait_for(10)
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), postgres.cpu_seconds()
             connection.execute(submit, (seconds, jobs))
             listener.wait_for(jobs)
-            elapsed = time.perf_counter() - start
+            elapsed, cpu = time.perf_counter() - start, postgres.cpu_seconds() - cpu_start
             failed = connection.execute("SELECT count(*) FROM cog_host.jobs WHERE state <> 'succeeded'").fetchone()[0]
             if failed:
                 raise SystemExit(f"{failed} queued predictions did not succeed")
         listener.close()
-        return jobs / elapsed
+        return jobs / elapsed, cpu * 1000 / jobs
     finally:
         stop_processes(processes)
 
@@ -269,9 +290,12 @@ def main() -> None:
             print(f"  {'serve, 1 slot':<22} {serve:8.1f} predictions/s")
             row = {"serve": serve}
             for workers, runs in queue_runs.items():
-                value = statistics.median(runs)
+                value = statistics.median(rate for rate, _ in runs)
+                database_ms = statistics.median(cpu for _, cpu in runs)
                 row[f"queue_{workers}"] = value
-                print(f"  {f'queue, {workers} worker(s)':<22} {value:8.1f} predictions/s   ×{value / serve:.2f} of serve")
+                row[f"queue_{workers}_postgres_cpu_ms_per_job"] = database_ms
+                print(f"  {f'queue, {workers} worker(s)':<22} {value:8.1f} predictions/s   ×{value / serve:.2f} of serve"
+                      f"   (PostgreSQL: {database_ms:.2f} ms of CPU per prediction)")
             results[f"throughput_{seconds:g}s"] = row
 
         queue = queue_latencies(binary, postgres, arguments.samples)

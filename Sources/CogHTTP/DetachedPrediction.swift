@@ -1,5 +1,5 @@
 // Predictions that arrive from somewhere other than an HTTP request (a queue), run the same way.
-public import CogCore
+import CogCore
 
 /// What a queue hands the server for one job: the stored request document and, apart from it,
 /// the values of its Secret inputs (which the stored document holds masked).

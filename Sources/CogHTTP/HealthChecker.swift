@@ -39,7 +39,7 @@ actor HealthChecker {
         if status == .ready, let readyFile, !readyFileMade {
             readyFileMade = true
             try? FileManager.default.createDirectory(atPath: (readyFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: readyFile, contents: Data())
+            _ = FileManager.default.createFile(atPath: readyFile, contents: Data())
         }
         return HealthCheckDocument(status: status, report: report, versions: versions, cogletVersion: cogletVersion, userHealthcheckError: userError)
     }

@@ -33,7 +33,8 @@ final class QueuePredictionRunner: QueueJobRunner {
         return PublishedPredictor(secretInputs: secretInputs, interfaceJSON: interfaceJSON)
     }
 
-    func run(_ job: QueueJob, secretInputs: String?, progress: @escaping @Sendable (String) async -> Void) async -> QueueJobEnd {
+    func run(_ job: QueueJob, secretInputs: String?, progressInterval: Duration,
+             progress: @escaping @Sendable (String) async -> Void) async -> QueueJobEnd {
         let request = DetachedPredictionRequest(id: job.id, body: job.request, secretInputs: secretInputs, isTraining: job.isTraining)
         let prediction: DetachedPrediction
         switch await server.startDetached(request) {
@@ -45,13 +46,20 @@ final class QueuePredictionRunner: QueueJobRunner {
             prediction = started
         }
         running.withLock { $0[job.id] = prediction }
-        // One writer, reading the latest document after each change: progress rows follow the
-        // prediction without a write per log line when the database is slower than the logs.
+        // One writer: after a change it waits out the interval (changes meanwhile coalesce into
+        // the stream's one pending element), then writes the latest document. It is canceled
+        // at the end, before the result is written, so no progress lands after the result.
         let writer = Task {
-            for await _ in prediction.changes { await progress(await prediction.document()) }
+            var nextWrite = ContinuousClock.now + progressInterval
+            for await _ in prediction.changes {
+                do { try await Task.sleep(until: nextWrite) } catch { return }
+                await progress(await prediction.document())
+                nextWrite = .now + progressInterval
+            }
         }
         if job.cancelRequested { await prediction.cancel() }
         let result = await prediction.result()
+        writer.cancel()
         await writer.value
         running.withLock { $0[job.id] = nil }
         return .finished(state: QueueJobState(rawValue: result.status.rawValue) ?? .failed, document: result.document)

@@ -1,5 +1,5 @@
 // Reads a postgres:// URL (libpq's form) into postgres-nio's client configuration.
-public import Foundation
+import Foundation
 public import PostgresNIO
 
 /// `postgres://user:password@host:port/database?sslmode=disable`, or `postgresql://`; a

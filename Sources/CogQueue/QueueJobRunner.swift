@@ -6,9 +6,12 @@ public protocol QueueJobRunner: Sendable {
     /// Waits until setup has ended; returns what workers publish about the predictor (so
     /// submitters can type and seal inputs), or throws the setup failure's text.
     func waitUntilReady() async throws(QueueRunnerSetupFailure) -> PublishedPredictor
-    /// Runs one job; `progress` gets the prediction document as it changes (the latest only,
-    /// when writes are slower than changes), and the end is returned.
-    func run(_ job: QueueJob, secretInputs: String?, progress: @escaping @Sendable (String) async -> Void) async -> QueueJobEnd
+    /// Runs one job and returns its end. `progress` gets the prediction document as it
+    /// changes: the latest one, at most once per `progressInterval` and not before the first
+    /// interval has passed, and never after the end (which the result carries), so a short
+    /// prediction costs the database no progress write at all.
+    func run(_ job: QueueJob, secretInputs: String?, progressInterval: Duration,
+             progress: @escaping @Sendable (String) async -> Void) async -> QueueJobEnd
     /// Asks the running job with this id to stop (it then ends `canceled`).
     func cancel(jobID: String) async
     /// Stops the predictor's processes once running jobs ended.

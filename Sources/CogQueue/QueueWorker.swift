@@ -1,5 +1,5 @@
 // The worker's loop: claim jobs with leases as slots free up, run them, write progress and results, drain on stop.
-public import Foundation
+import Foundation
 import PostgresNIO
 
 /// How a worker takes jobs.
@@ -12,6 +12,8 @@ public struct QueueWorkerConfiguration: Sendable {
     public var lease: Duration = .seconds(30)
     /// How many times a job may be claimed (its earlier workers having died) before it ends failed.
     public var maxAttempts = 3
+    /// The most often a running job's progress document (logs, outputs so far) is written.
+    public var progressInterval: Duration = .milliseconds(250)
     /// On stop: how long running jobs may go on before they are put back in the queue.
     public var drainTimeout: Duration = .seconds(30)
     /// The longest an idle worker waits without a notification before it looks at the table
@@ -68,6 +70,8 @@ public actor QueueWorker {
     private var databaseDown: String?
     /// Jobs put back in the queue while still running here (drain timeout): their end is not written.
     private var releasedWhileRunning: Set<String> = []
+    /// Set when the predictor's setup failed after its process was replaced: `run()` throws it.
+    private var setupFailure: QueueWorkerFailure?
     public private(set) var counters = QueueWorkerCounters()
 
     public init(store: QueueStore, runner: any QueueJobRunner, configuration: QueueWorkerConfiguration,
@@ -132,6 +136,7 @@ public actor QueueWorker {
         await runner.shutdown()
         _ = try? await store.removeWorker(id: configuration.workerID)
         log("cog-host queue: worker \(configuration.workerID) stopped")
+        if let setupFailure { throw setupFailure }
     }
 
     // MARK: Claiming
@@ -172,7 +177,7 @@ public actor QueueWorker {
             end = .finished(state: .failed, document: Self.failureDocument(id: job.id, error: "Secret inputs: \(problem)"))
         case .success(let secrets):
             let (store, workerID) = (store, configuration.workerID)
-            end = await runner.run(job, secretInputs: secrets) { document in
+            end = await runner.run(job, secretInputs: secrets, progressInterval: configuration.progressInterval) { document in
                 try? await store.writeProgress(job: job, workerID: workerID, document: document)
             }
         }
@@ -186,9 +191,26 @@ public actor QueueWorker {
                 return true
             }
             counters.released += 1
+            await holdSlotUntilRunnerIsReady()
         }
         running[job.id] = nil
         doorbell.ring()
+    }
+
+    /// After a job the runner could not take (its predictor process is being replaced and runs
+    /// setup again, or a slot is still being freed), the slot stays taken until the runner is
+    /// ready, so the job is not claimed and put back in a loop meanwhile. If setup fails now,
+    /// the worker stops and exits with that failure (its orchestrator replaces it).
+    private func holdSlotUntilRunnerIsReady() async {
+        try? await Task.sleep(for: .milliseconds(100))
+        do {
+            _ = try await runner.waitUntilReady()
+        } catch {
+            guard setupFailure == nil else { return }
+            log("cog-host queue: the predictor's setup failed after its process was replaced; the worker stops")
+            setupFailure = .setupFailed(logs: error.logs)
+            stop()
+        }
     }
 
     private func openSecrets(of job: QueueJob) -> Result<String?, SecretSealer.Failure> {
@@ -244,7 +266,7 @@ public actor QueueWorker {
             do {
                 try await store.client.withConnection { connection in
                     try await connection.listen(on: QueueSchema.channel) { notifications in
-                        await self.subscribed()
+                        self.subscribed()
                         for try await notification in notifications {
                             await self.handle(notification.payload)
                         }

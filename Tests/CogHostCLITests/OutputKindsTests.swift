@@ -153,7 +153,7 @@ import Testing
             received.append(chunk)
         }
         #expect(String(decoding: received, as: UTF8.self) == "[\n  \"first\"")
-        FileManager.default.createFile(atPath: marker, contents: Data())
+        _ = FileManager.default.createFile(atPath: marker, contents: Data())
         received.append(output.fileHandleForReading.readDataToEndOfFile())
         process.waitUntilExit()
         #expect(String(decoding: received, as: UTF8.self) == "[\n  \"first\",\n  \"last\"\n]\n")

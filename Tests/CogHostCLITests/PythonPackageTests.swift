@@ -30,7 +30,7 @@ import Testing
                 throw CommandError(description: "\(command) \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)); the tests need a Python \(python.version) venv with \(testPackages.joined(separator: ", ")) from PyPI")
             }
         }
-        FileManager.default.createFile(atPath: ready, contents: Data())
+        _ = FileManager.default.createFile(atPath: ready, contents: Data())
         return venv
     }
 

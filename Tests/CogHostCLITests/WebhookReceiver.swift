@@ -8,7 +8,7 @@ final class WebhookReceiver: @unchecked Sendable {
 
     init() throws {
         let file = NSTemporaryDirectory() + "cog-host-webhooks-\(UUID().uuidString).txt"
-        FileManager.default.createFile(atPath: file, contents: nil)
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
         bodiesFile = file
         server = try LoopbackPythonServer(script: """
         import http.server, sys, threading

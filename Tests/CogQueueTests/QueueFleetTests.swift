@@ -176,6 +176,32 @@ import Testing
         }
     }
 
+    /// A predictor whose process dies mid-prediction (a segfault, os._exit) fails that job at
+    /// once, not retried, as serve fails it; the worker replaces the process (setup runs again,
+    /// here for a second) and takes the next job, holding it back meanwhile instead of claiming
+    /// and putting it back in a loop.
+    @Test func aCrashingPredictorFailsItsJobAndTheWorkerTakesTheNext() async throws {
+        let fleet = try await QueueFleet.make()
+        try await fleet.withStore { store in
+            let worker = try fleet.startWorker(["-e", "QUEUE_FIXTURE_SETUP_SECONDS=1"])
+            _ = try await Self.waitForWorkers(1, fleet: fleet, store: store)
+            _ = try await store.submit(request: QueueSubmission(id: "crash", inputJSON: #"{"text": "boum", "crash": true}"#))
+            _ = try await store.submit(request: QueueSubmission(id: "next", inputJSON: #"{"text": "encore"}"#))
+            try await eventually("both jobs ended", timeout: .seconds(120)) {
+                try await store.value("SELECT count(*) FROM cog_host.jobs WHERE state IN ('succeeded', 'failed', 'canceled')", as: Int.self) == 2
+            }
+            let crashed = try #require(try await store.status(id: "crash"))
+            #expect(crashed.state == .failed && crashed.attempt == 1, "\(crashed)")
+            #expect(crashed.document.contains(#""error": "Worker crashed""#), "\(crashed.document)")
+            let next = try #require(try await store.status(id: "next"))
+            #expect(next.state == .succeeded && next.document.contains("echo: encore"), "\(next.document)")
+            let putBack = worker.log.components(separatedBy: "job next goes back to the queue").count - 1
+            #expect(putBack <= 1, "put back \(putBack) times while setup ran again:\n\(worker.log)")
+            worker.signal(SIGTERM)
+            #expect(await worker.waitForExit() == 0, "\(worker.log)")
+        }
+    }
+
     /// The database restarts while a prediction runs: the worker keeps the result until it can
     /// write it, subscribes again, and takes the next job.
     @Test func workersCarryOnThroughADatabaseRestart() async throws {

@@ -96,7 +96,7 @@ final class TestPostgres: Sendable {
     /// A fresh, empty database in this cluster; its URL.
     func makeDatabase() async throws -> String {
         let name = "cogq_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-        try await QueueConnection.with(try QueueDatabaseURL(serverURL)) { store in
+        _ = try await QueueConnection.with(try QueueDatabaseURL(serverURL)) { store in
             try await store.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
         }
         guard var components = URLComponents(string: serverURL) else { throw TestFailure("bad server URL \(serverURL)") }

@@ -9,7 +9,7 @@ final class WebhookSink: @unchecked Sendable {
     init() async throws {
         let base = NSTemporaryDirectory() + "cog-host-queue-hooks-\(UUID().uuidString.prefix(8))"
         bodiesPath = base + ".jsonl"
-        FileManager.default.createFile(atPath: bodiesPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: bodiesPath, contents: nil)
         server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         server.arguments = ["-c", """

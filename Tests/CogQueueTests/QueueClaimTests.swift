@@ -1,0 +1,58 @@
+// A claim's cost does not grow with the queue: it reads the rows it takes, not every waiting job.
+@testable import CogQueue
+import Foundation
+import PostgresNIO
+import Testing
+
+@Suite struct QueueClaimTests {
+    /// With 20,000 jobs waiting (and 20,000 finished), claiming one reads one queued row from
+    /// the `jobs_queued` index. A claim that sorted the whole queue (as an OR of both kinds of
+    /// claimable job did) would read all 20,000, and a burst of jobs would cost quadratic time.
+    @Test func aClaimReadsOnlyTheRowsItTakes() async throws {
+        let fleet = try await QueueFleet.make()
+        try await fleet.withStore { store in
+            try await store.migrate()
+            try await store.client.query("""
+                INSERT INTO cog_host.jobs (id, request, state, completed_at)
+                SELECT 'finished-' || n, '{"input": {}}', 'succeeded', now() FROM generate_series(1, 20000) AS n
+                """)
+            try await store.client.query("""
+                INSERT INTO cog_host.jobs (id, request, created_at)
+                SELECT 'waiting-' || n, '{"input": {}}', now() + n * interval '1 millisecond' FROM generate_series(1, 20000) AS n
+                """)
+            try await store.client.query("ANALYZE cog_host.jobs")
+
+            let claim = QueueStore.claimQuery(workerID: "explainer", limit: 1, lease: .seconds(30), maxAttempts: 3)
+            var explained = PostgresQuery(unsafeSQL: "EXPLAIN (ANALYZE, FORMAT JSON) " + claim.sql)
+            explained.binds = claim.binds
+            let planText = try #require(try await store.value(explained, as: String.self))
+            let plan = try JSONSerialization.jsonObject(with: Data(planText.utf8))
+            let scans = Self.scans(in: plan)
+            #expect(!scans.isEmpty, "\(planText)")
+            for scan in scans {
+                #expect(scan.rows <= 1, "\(scan.node) on \(scan.index ?? "the table") read \(scan.rows) rows: \(planText)")
+            }
+            #expect(scans.contains { $0.index == "jobs_queued" }, "the claim reads the queued jobs' index: \(planText)")
+
+            // And it took the oldest.
+            let taken = try await store.value("SELECT id FROM cog_host.jobs WHERE worker_id = 'explainer'", as: String.self)
+            #expect(taken == "waiting-1")
+        }
+    }
+
+    /// Every node of an EXPLAIN (FORMAT JSON) plan that reads the jobs table, with its rows.
+    static func scans(in plan: Any) -> [(node: String, index: String?, rows: Int)] {
+        var found: [(node: String, index: String?, rows: Int)] = []
+        func visit(_ value: Any) {
+            if let list = value as? [Any] { list.forEach(visit) }
+            guard let node = value as? [String: Any] else { return }
+            if let type = node["Node Type"] as? String, node["Relation Name"] as? String == "jobs",
+               let rows = (node["Actual Rows"] as? NSNumber)?.intValue {
+                found.append((type, node["Index Name"] as? String, rows))
+            }
+            for child in node.values { visit(child) }
+        }
+        visit(plan)
+        return found
+    }
+}
