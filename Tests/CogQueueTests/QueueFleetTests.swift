@@ -202,6 +202,35 @@ import Testing
         }
     }
 
+    /// SIGTERM with a prediction that outlasts --drain-timeout: the worker puts the job back in
+    /// the queue without counting the attempt and exits 0 soon after the timeout; the next
+    /// worker takes the job as its first attempt.
+    @Test func aDrainThatRunsOutPutsTheJobBackUncounted() async throws {
+        let fleet = try await QueueFleet.make()
+        try await fleet.withStore { store in
+            let first = try fleet.startWorker(["--drain-timeout", "1"])
+            _ = try await Self.waitForWorkers(1, fleet: fleet, store: store)
+            _ = try await store.submit(request: QueueSubmission(id: "long", inputJSON: #"{"text": "longue", "seconds": 60}"#))
+            try await eventually("it runs") {
+                try await store.value("SELECT progress ->> 'logs' FROM cog_host.jobs WHERE id = 'long'", as: String?.self)??.hasPrefix("étape 1/4") == true
+            }
+            let stopped = ContinuousClock.now
+            first.signal(SIGTERM)
+            #expect(await first.waitForExit(timeout: .seconds(30)) == 0, "\(first.log)")
+            #expect(ContinuousClock.now - stopped < .seconds(15), "the drain took \(ContinuousClock.now - stopped)")
+            #expect(first.log.contains("job long goes back to the queue (drain timeout)"), "\(first.log)")
+            let released = try #require(try await store.status(id: "long"))
+            #expect(released.state == .queued && released.attempt == 0, "\(released)")
+
+            let second = try fleet.startWorker(["--drain-timeout", "1"])
+            try await eventually("the next worker runs it as its first attempt", timeout: .seconds(120)) {
+                try await store.value("SELECT attempt FROM cog_host.jobs WHERE id = 'long' AND state = 'running' AND progress ->> 'logs' LIKE 'étape%'", as: Int.self) == 1
+            }
+            second.signal(SIGTERM)
+            #expect(await second.waitForExit(timeout: .seconds(30)) == 0, "\(second.log)")
+        }
+    }
+
     /// The database restarts while a prediction runs: the worker keeps the result until it can
     /// write it, subscribes again, and takes the next job.
     @Test func workersCarryOnThroughADatabaseRestart() async throws {
