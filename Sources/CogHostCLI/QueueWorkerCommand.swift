@@ -66,7 +66,9 @@ struct QueueWorkerCommand: ParsableCommand {
         let (host, port, uploadURL, queueConfiguration) = (host, port, predictor.uploadURL, workerConfiguration)
 
         do {
-            try await QueueConnection.with(url) { store in
+            // No check first: a worker waits (with backoff, logging the reason) for a database
+            // that is not there yet, as when both start together.
+            try await QueueConnection.with(url, checkFirst: false) { store in
                 let metrics = MetricsSource()
                 var serverConfiguration = ServerConfiguration.fromEnvironment(plan.processEnvironment)
                 serverConfiguration.host = host

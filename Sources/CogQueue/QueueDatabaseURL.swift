@@ -64,4 +64,17 @@ public struct QueueDatabaseURL: Sendable, CustomStringConvertible {
         configuration.options.maximumConnections = 8
         return configuration
     }
+
+    /// One direct connection's configuration, for `QueueConnection.check`.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socketDirectory {
+            configuration = .init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        } else {
+            configuration = .init(host: host, port: port, username: username, password: password, database: database,
+                                  tls: requiresTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
 }

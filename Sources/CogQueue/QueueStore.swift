@@ -10,6 +10,9 @@ public struct QueueStore: Sendable {
     public let client: PostgresClient
     public let logger: Logger
     public var timeout: Duration = .seconds(10)
+    /// Run when a call timed out: throws why the database cannot be reached, if it can tell
+    /// (`QueueConnection` opens one connection directly), so the reason is reported, not the timeout.
+    public var diagnose: (@Sendable () async throws -> Void)?
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -29,7 +32,10 @@ public struct QueueStore: Sendable {
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw TimedOut() }
+            guard let first = try await group.next(), let value = first else {
+                try await diagnose?()
+                throw TimedOut()
+            }
             return value
         }
     }

@@ -304,6 +304,21 @@ import Testing
         }
     }
 
+    /// A one-shot command on a database that is not there fails at once with PostgreSQL's
+    /// reason (not after the pool's retries, not as "did not answer"), and without the password.
+    @Test func aWrongDatabaseIsNamedAtOnce() async throws {
+        let fleet = try await QueueFleet.make()
+        var url = try #require(URLComponents(string: fleet.databaseURL))
+        url.password = "hunter2"
+        url.path = "/cogq_missing"
+        let started = ContinuousClock.now
+        let stats = try QueueProcess.run(["queue", "stats", "--database", try #require(url.string)])
+        #expect(ContinuousClock.now - started < .seconds(5), "the store's timeout is 10 s; the check answers before it")
+        #expect(stats.status == 1)
+        #expect(stats.stderr.contains(#"database "cogq_missing" does not exist"#), "\(stats.stderr)")
+        #expect(!stats.stderr.contains("hunter2"), "\(stats.stderr)")
+    }
+
     /// Starts one worker, waits until it published its key, stops it; the sealer for that key.
     static func firstWorkerPublishesItsKey(fleet: QueueFleet, store: QueueStore) async throws -> SecretSealer {
         let worker = try fleet.startWorker()
