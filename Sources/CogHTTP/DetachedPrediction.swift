@@ -1,5 +1,6 @@
 // Predictions that arrive from somewhere other than an HTTP request (a queue), run the same way.
 import CogCore
+import Foundation
 
 /// What a queue hands the server for one job: the stored request document and, apart from it,
 /// the values of its Secret inputs (which the stored document holds masked).
@@ -57,6 +58,13 @@ public struct DetachedPrediction: Sendable {
     public func cancel() async {
         await PredictionRoutes(server: server, isTraining: run.isTraining).cancel(run, server: server)
     }
+
+    /// Stops the prediction without announcing its end: no further webhook (its job runs
+    /// again elsewhere, and that run announces the end).
+    public func abandon() async {
+        await run.dropWebhook()
+        await cancel()
+    }
 }
 
 /// A detached prediction's end: Cog's prediction document, and its terminal status.
@@ -99,12 +107,16 @@ extension CogHTTPServer {
         case .failure(let rejection): return invalid("The stored request is not valid: \(rejection.text)")
         }
         if let problem = PredictionRoutes.idProblem(request.id) { return invalid("\(noun) ID \(problem)") }
+        var secretValues: [String: JSONValue] = [:]
         if let secrets = request.secretInputs {
             var parser = RequestJSONParser(Array(secrets.utf8))
             guard case .object(let values)? = try? parser.parse(), case .object(var input) = decoded.input else {
                 return invalid("The job's sealed Secret inputs are not a JSON object")
             }
-            for (name, value) in values { input[name] = value }
+            for (name, value) in values {
+                input[name] = value
+                secretValues[name] = value
+            }
             decoded.input = .object(input)
         }
         guard await backend.setupReport().status == .succeeded else { return .failure(.notReady("Setup has not finished yet")) }
@@ -114,7 +126,15 @@ extension CogHTTPServer {
         switch validatedInput(decoded.input, interface: interface, isTraining: request.isTraining && interfaces.train != nil) {
         case .success(let values): input = values
         case .failure(let failure):
-            return invalid(failure.problems.map { "invalid input \"\($0.field)\": \($0.message)" }.joined(separator: "; "))
+            let text = failure.problems.map { "invalid input \"\($0.field)\": \($0.message)" }.joined(separator: "; ")
+            return invalid(Self.redacting(secretValues.values, in: text))
+        }
+        // A Secret stored only as its mask (submitted without its sealed value) is refused
+        // rather than run with "**********" as its value.
+        for parameter in interface?.inputs ?? [] where parameter.type.containsSecret && secretValues[parameter.name] == nil {
+            if let value = input[parameter.name], Self.isMask(value) {
+                return invalid("invalid input \"\(parameter.name)\": it is a Secret and the job holds only its mask, not its value (submit it with cog-host queue submit, which seals it)")
+            }
         }
         let webhook = decoded.webhook.map {
             WebhookSender(url: $0, events: decoded.webhookEventsFilter, trace: TraceHeaders(), poster: webhooks)
@@ -126,6 +146,35 @@ extension CogHTTPServer {
         guard await registry.reserve(run) else { return .failure(.notReady("At capacity - all prediction slots busy")) }
         let task = executor.start(run, job: PredictionJob(id: request.id, input: input, context: decoded.context, isTraining: request.isTraining))
         return .success(DetachedPrediction(run: run, task: task, changes: changes, server: self))
+    }
+
+    /// A stored Secret's mask: `"**********"`, or a list of them.
+    static func isMask(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): return text == PredictorInterface.secretMask
+        case .array(let items): return !items.isEmpty && items.allSatisfy(isMask)
+        default: return false
+        }
+    }
+
+    /// `text` with every Secret value (and each item of a list of them) masked: a validation
+    /// message may quote the value it refused, and the queue stores the message.
+    static func redacting(_ secrets: some Sequence<JSONValue>, in text: String) -> String {
+        var forms: [String] = []
+        func collect(_ value: JSONValue) {
+            switch value {
+            case .null: break
+            case .array(let items): items.forEach(collect)
+            case .string(let string): forms += [value.text(.serde), string]
+            default: forms.append(value.text(.serde))
+            }
+        }
+        secrets.forEach(collect)
+        var redacted = text
+        for form in forms.filter({ !$0.isEmpty }).sorted(by: { $0.count > $1.count }) {
+            redacted = redacted.replacingOccurrences(of: form, with: PredictorInterface.secretMask)
+        }
+        return redacted
     }
 
     /// `input` checked against the interface as coglet checks a request's (unknown keys dropped,

@@ -135,6 +135,12 @@ actor PredictionRun {
         self.error = terminal == .failed ? error : nil
     }
 
+    /// No more webhooks for this run: its end is not this run's to announce (a queued job that
+    /// went back to the queue, or to another worker).
+    func dropWebhook() {
+        webhook = nil
+    }
+
     /// Sends the `completed` SSE event and webhook. Called after the slot was released.
     func announceCompletion() {
         changes?.finish()

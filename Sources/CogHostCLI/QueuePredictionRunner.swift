@@ -13,7 +13,16 @@ final class QueuePredictionRunner: QueueJobRunner {
     let supervisor: WorkerSupervisor
     /// The server's listener task when `--port` was given (health and metrics).
     let listener: Task<Void, any Error>?
-    private let running = Mutex<[String: DetachedPrediction]>([:])
+    private let running = Mutex<Runs>(Runs())
+
+    /// The predictions under way by job id, and the stops asked for jobs whose prediction had
+    /// not started yet (applied when it does).
+    struct Runs {
+        var predictions: [String: DetachedPrediction] = [:]
+        var pendingStops: [String: Stop] = [:]
+    }
+
+    enum Stop { case cancel, abandon }
 
     init(server: CogHTTPServer, supervisor: WorkerSupervisor, listener: Task<Void, any Error>?) {
         self.server = server
@@ -35,6 +44,12 @@ final class QueuePredictionRunner: QueueJobRunner {
 
     func run(_ job: QueueJob, secretInputs: String?, progressInterval: Duration,
              progress: @escaping @Sendable (String) async -> Void) async -> QueueJobEnd {
+        defer {
+            running.withLock { runs in
+                runs.predictions[job.id] = nil
+                runs.pendingStops[job.id] = nil
+            }
+        }
         let request = DetachedPredictionRequest(id: job.id, body: job.request, secretInputs: secretInputs, isTraining: job.isTraining)
         let prediction: DetachedPrediction
         switch await server.startDetached(request) {
@@ -45,7 +60,10 @@ final class QueuePredictionRunner: QueueJobRunner {
         case .success(let started):
             prediction = started
         }
-        running.withLock { $0[job.id] = prediction }
+        let pending = running.withLock { runs in
+            runs.predictions[job.id] = prediction
+            return runs.pendingStops.removeValue(forKey: job.id)
+        }
         // One writer: after a change it waits out the interval (changes meanwhile coalesce into
         // the stream's one pending element), then writes the latest document. It is canceled
         // at the end, before the result is written, so no progress lands after the result.
@@ -57,17 +75,37 @@ final class QueuePredictionRunner: QueueJobRunner {
                 nextWrite = .now + progressInterval
             }
         }
-        if job.cancelRequested { await prediction.cancel() }
+        switch pending {
+        case .abandon?: await prediction.abandon()
+        case .cancel?: await prediction.cancel()
+        case nil: if job.cancelRequested { await prediction.cancel() }
+        }
         let result = await prediction.result()
         writer.cancel()
         await writer.value
-        running.withLock { $0[job.id] = nil }
         return .finished(state: QueueJobState(rawValue: result.status.rawValue) ?? .failed, document: result.document)
     }
 
     func cancel(jobID: String) async {
-        guard let prediction = running.withLock({ $0[jobID] }) else { return }
-        await prediction.cancel()
+        await stop(jobID: jobID, .cancel)
+    }
+
+    func abandon(jobID: String) async {
+        await stop(jobID: jobID, .abandon)
+    }
+
+    /// Stops the job's prediction, or, before it started, marks it to stop when it does (the
+    /// worker asks only for jobs it runs, so a mark is never left behind for long).
+    private func stop(jobID: String, _ stop: Stop) async {
+        let prediction = running.withLock { runs -> DetachedPrediction? in
+            if let prediction = runs.predictions[jobID] { return prediction }
+            if runs.pendingStops[jobID] != .abandon { runs.pendingStops[jobID] = stop }
+            return nil
+        }
+        switch stop {
+        case .cancel: await prediction?.cancel()
+        case .abandon: await prediction?.abandon()
+        }
     }
 
     func shutdown() async {

@@ -139,6 +139,6 @@ private final class MetricsSource: Sendable {
 
     func text(store: QueueStore) async -> String {
         guard let worker else { return "" }
-        return await worker.metricsText(queue: try? await store.stats())
+        return await worker.metricsText(queue: try? await store.stats(countingFinished: false))
     }
 }

@@ -24,13 +24,21 @@ public struct QueueDatabaseURL: Sendable, CustomStringConvertible {
             throw Invalid(description: "--database must be a postgres:// URL (postgres://user:password@host:5432/database), got \(Self.redacted(text))")
         }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
-        username = components.user?.removingPercentEncoding ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
-        password = components.password?.removingPercentEncoding
+        // Each part is %-decoded once; one with an invalid %-escape is refused, not dropped.
+        func decoded(_ part: String?, _ name: String) throws(Invalid) -> String? {
+            guard let part else { return nil }
+            guard let value = part.removingPercentEncoding else {
+                throw Invalid(description: "the \(name) in --database has an invalid %-escape (write % as %25)")
+            }
+            return value
+        }
+        username = try decoded(components.percentEncodedUser, "user name") ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        password = try decoded(components.percentEncodedPassword, "password")
         socketDirectory = query["host"].flatMap { $0.hasPrefix("/") ? $0 : nil }
         host = components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
         port = components.port ?? 5432
-        let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        database = path.isEmpty ? username : (path.removingPercentEncoding ?? path)
+        let path = components.percentEncodedPath.hasPrefix("/") ? String(components.percentEncodedPath.dropFirst()) : components.percentEncodedPath
+        database = try decoded(path, "database name").flatMap { $0.isEmpty ? nil : $0 } ?? username
         switch query["sslmode"] ?? "disable" {
         case "disable", "allow", "prefer": requiresTLS = false
         case "require", "verify-ca", "verify-full": requiresTLS = true
@@ -45,8 +53,14 @@ public struct QueueDatabaseURL: Sendable, CustomStringConvertible {
         return text
     }
 
+    /// The text with any password replaced by `***`; a text that is not a URL at all (a
+    /// password with `/` or `#` not %-escaped makes one) is shown only up to its `://`.
     static func redacted(_ text: String) -> String {
-        guard var components = URLComponents(string: text), components.password != nil else { return text }
+        guard var components = URLComponents(string: text) else {
+            guard let separator = text.range(of: "://") else { return "(not a URL)" }
+            return text[..<separator.upperBound] + "…"
+        }
+        guard components.password != nil else { return text }
         components.password = "***"
         return components.string ?? "(a URL)"
     }

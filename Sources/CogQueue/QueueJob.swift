@@ -11,7 +11,8 @@ public struct QueueJob: Sendable, Equatable {
     public let sealedSecrets: String?
     /// 1 on the first claim; more when an earlier worker lost the job (its lease expired).
     public let attempt: Int
-    public let cancelRequested: Bool
+    /// A cancel was asked for before the job started here: it starts canceled.
+    public var cancelRequested: Bool
 
     public init(id: String, isTraining: Bool, request: String, sealedSecrets: String?, attempt: Int, cancelRequested: Bool) {
         self.id = id

@@ -12,8 +12,12 @@ public protocol QueueJobRunner: Sendable {
     /// prediction costs the database no progress write at all.
     func run(_ job: QueueJob, secretInputs: String?, progressInterval: Duration,
              progress: @escaping @Sendable (String) async -> Void) async -> QueueJobEnd
-    /// Asks the running job with this id to stop (it then ends `canceled`).
+    /// Asks the running job with this id to stop (it then ends `canceled`). A cancel that comes
+    /// before the job's run is under way applies when it starts.
     func cancel(jobID: String) async
+    /// Stops the job's run without announcing its end (no `completed` webhook): the job went
+    /// back to the queue, or to another worker, and its end is theirs to announce.
+    func abandon(jobID: String) async
     /// Stops the predictor's processes once running jobs ended.
     func shutdown() async
 }

@@ -13,6 +13,9 @@ public struct QueueStats: Sendable, Equatable, Codable {
     public var oldestQueuedSeconds = 0.0
     public var workers = 0
     public var workerSlots = 0
+    /// False when the finished jobs were not counted (`/metrics`: the queued and running ones
+    /// are read from their partial indexes, the finished ones would take a scan of the table).
+    public var countsFinished = true
 
     public init() {}
 
@@ -56,10 +59,11 @@ public struct QueueStats: Sendable, Equatable, Codable {
     /// The queue-wide gauges in Prometheus' text format.
     public var prometheusText: String {
         var text = PrometheusText()
-        text.gauge("cog_queue_jobs", "Jobs in the queue's table by state.", [
-            ("state=\"queued\"", Double(queued)), ("state=\"running\"", Double(running)), ("state=\"succeeded\"", Double(succeeded)),
-            ("state=\"failed\"", Double(failed)), ("state=\"canceled\"", Double(canceled)),
-        ])
+        var byState = [("state=\"queued\"", Double(queued)), ("state=\"running\"", Double(running))]
+        if countsFinished {
+            byState += [("state=\"succeeded\"", Double(succeeded)), ("state=\"failed\"", Double(failed)), ("state=\"canceled\"", Double(canceled))]
+        }
+        text.gauge("cog_queue_jobs", "Jobs in the queue's table by state.", byState)
         text.gauge("cog_queue_depth", "Jobs waiting for a worker (what an autoscaler scales on).", [("", Double(queued))])
         text.gauge("cog_queue_oldest_queued_seconds", "Age of the oldest waiting job.", [("", oldestQueuedSeconds)])
         text.gauge("cog_queue_workers", "Workers seen in the last two minutes.", [("", Double(workers))])

@@ -25,18 +25,43 @@ public struct QueueStore: Sendable {
     }
 
     func bounded<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask { [timeout] in
-                try await Task.sleep(for: timeout)
-                return nil
+        let outcome = await Self.race(body, timeout: timeout)
+        switch outcome {
+        case .finished(let result):
+            return try result.get()
+        case .timedOut:
+            try await diagnose?()
+            throw TimedOut()
+        }
+    }
+
+    enum RaceOutcome<T: Sendable>: Sendable {
+        case finished(Result<T, any Error>)
+        case timedOut
+    }
+
+    /// Runs `body` against a timer and returns whichever ends first, without waiting for the
+    /// other: a query on a connection whose peer vanished (no reset, packets dropped) does not
+    /// end when canceled, so a task group, which awaits all its children, would hang with it.
+    /// The loser is canceled and left to end on its own.
+    static func race<T: Sendable>(_ body: @escaping @Sendable () async throws -> T, timeout: Duration) async -> RaceOutcome<T> {
+        let first = FirstOutcome<RaceOutcome<T>>()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<RaceOutcome<T>, Never>) in
+                first.waiting(continuation)
+                let work = Task {
+                    let result: Result<T, any Error>
+                    do { result = .success(try await body()) } catch { result = .failure(error) }
+                    first.settle(.finished(result))
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: timeout)
+                    first.settle(.timedOut)
+                }
+                first.onSettle { work.cancel(); timer.cancel() }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                try await diagnose?()
-                throw TimedOut()
-            }
-            return value
+        } onCancel: {
+            first.settle(.finished(.failure(CancellationError())))
         }
     }
 
@@ -221,6 +246,7 @@ public struct QueueStore: Sendable {
                             attempt) END,
                         'created_at', created_at, 'started_at', started_at, 'completed_at', now())
             WHERE state = 'running' AND lease_expires_at < now() AND (attempt >= \(maxAttempts) OR cancel_requested)
+                AND worker_id IS DISTINCT FROM \(workerID)
             RETURNING id
         ), waiting AS (
             SELECT id, created_at FROM cog_host.jobs
@@ -231,6 +257,7 @@ public struct QueueStore: Sendable {
         ), orphaned AS (
             SELECT id, created_at FROM cog_host.jobs
             WHERE state = 'running' AND lease_expires_at < now() AND attempt < \(maxAttempts) AND NOT cancel_requested
+                AND worker_id IS DISTINCT FROM \(workerID)  -- its own, this worker still runs (its renewal extends the lease)
             ORDER BY created_at, id
             LIMIT \(limit)
             FOR UPDATE SKIP LOCKED
@@ -294,11 +321,19 @@ public struct QueueStore: Sendable {
     }
 
     /// Puts a job this worker holds back in the queue, not counting the attempt (draining, or
-    /// the runner could not take it).
+    /// the runner could not take it); a job whose cancel was asked for ends canceled instead.
     public func release(job: QueueJob, workerID: String) async throws {
         _ = try await bounded { [client] in
             try await client.query("""
-                UPDATE cog_host.jobs SET state = 'queued', attempt = attempt - 1, worker_id = NULL, lease_expires_at = NULL, progress = NULL
+                UPDATE cog_host.jobs SET
+                    state = CASE WHEN cancel_requested THEN 'canceled' ELSE 'queued' END,
+                    attempt = CASE WHEN cancel_requested THEN attempt ELSE attempt - 1 END,
+                    worker_id = NULL, lease_expires_at = NULL, progress = NULL,
+                    sealed_secrets = CASE WHEN cancel_requested THEN NULL ELSE sealed_secrets END,
+                    completed_at = CASE WHEN cancel_requested THEN now() END,
+                    result = CASE WHEN cancel_requested THEN jsonb_build_object(
+                        'id', id, 'status', 'canceled', 'input', request -> 'input', 'logs', '', 'metrics', '{}'::jsonb,
+                        'created_at', created_at, 'started_at', started_at, 'completed_at', now()) END
                 WHERE id = \(job.id) AND worker_id = \(workerID) AND attempt = \(job.attempt) AND state = 'running'
                 """)
         }
@@ -317,15 +352,18 @@ public struct QueueStore: Sendable {
 
     // MARK: Operations
 
-    public func stats() async throws -> QueueStats {
+    /// The queue's numbers. `countingFinished: false` (for `/metrics`, scraped every few
+    /// seconds by every worker) leaves out the finished jobs, whose count takes a scan of the
+    /// whole table; the rest is read from the partial indexes.
+    public func stats(countingFinished: Bool = true) async throws -> QueueStats {
         try await bounded { [client] in
             let rows = try await client.query("""
                 SELECT
                     (SELECT count(*) FROM cog_host.jobs WHERE state = 'queued'),
                     (SELECT count(*) FROM cog_host.jobs WHERE state = 'running'),
-                    (SELECT count(*) FROM cog_host.jobs WHERE state = 'succeeded'),
-                    (SELECT count(*) FROM cog_host.jobs WHERE state = 'failed'),
-                    (SELECT count(*) FROM cog_host.jobs WHERE state = 'canceled'),
+                    (SELECT count(*) FROM cog_host.jobs WHERE \(countingFinished) AND state = 'succeeded'),
+                    (SELECT count(*) FROM cog_host.jobs WHERE \(countingFinished) AND state = 'failed'),
+                    (SELECT count(*) FROM cog_host.jobs WHERE \(countingFinished) AND state = 'canceled'),
                     (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 FROM cog_host.jobs WHERE state = 'queued'),
                     (SELECT count(*) FROM cog_host.workers WHERE seen_at > now() - interval '2 minutes'),
                     (SELECT coalesce(sum(concurrency), 0)::bigint FROM cog_host.workers WHERE seen_at > now() - interval '2 minutes')
@@ -334,6 +372,7 @@ public struct QueueStore: Sendable {
             for try await (queued, running, succeeded, failed, canceled, age, workers, slots) in rows.decode((Int, Int, Int, Int, Int, Double, Int, Int).self) {
                 stats = QueueStats(queued: queued, running: running, succeeded: succeeded, failed: failed, canceled: canceled,
                                    oldestQueuedSeconds: age, workers: workers, workerSlots: slots)
+                stats.countsFinished = countingFinished
             }
             return stats
         }

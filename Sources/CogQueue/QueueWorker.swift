@@ -64,11 +64,20 @@ public actor QueueWorker {
     private let log: @Sendable (String) -> Void
     private let doorbell = Doorbell()
 
-    private var running: [String: (job: QueueJob, task: Task<Void, Never>)] = [:]
+    /// The jobs this worker runs, by id; `claim` tells one claim of a job from a later one.
+    private var running: [String: (job: QueueJob, task: Task<Void, Never>, claim: Int)] = [:]
+    private var claims = 0
+    /// Cancels notified for jobs not (yet) running here, by when they came: a cancel that
+    /// arrives while the claim that takes its job is under way is applied when the job starts.
+    private var recentCancels: [String: ContinuousClock.Instant] = [:]
+    /// Set while the runner cannot take jobs (its predictor process is being replaced and set
+    /// up again): nothing is claimed meanwhile.
+    private var waitingForRunner = false
     private var stopping = false
     private var stopDeadline: ContinuousClock.Instant?
     private var databaseDown: String?
-    /// Jobs put back in the queue while still running here (drain timeout): their end is not written.
+    /// Jobs being put back in the queue while still running here (drain timeout): their end
+    /// is not written, whichever of the two comes first.
     private var releasedWhileRunning: Set<String> = []
     /// Set when the predictor's setup failed after its process was replaced: `run()` throws it.
     private var setupFailure: QueueWorkerFailure?
@@ -144,7 +153,7 @@ public actor QueueWorker {
     private func claimUntilStopped() async {
         while !stopping {
             let free = configuration.concurrency - running.count
-            guard free > 0 else {
+            guard free > 0, !waitingForRunner else {
                 await doorbell.wait(upTo: configuration.idleRecheck)
                 continue
             }
@@ -163,14 +172,18 @@ public actor QueueWorker {
         }
     }
 
-    private func start(_ job: QueueJob) {
+    private func start(_ claimed: QueueJob) {
         counters.claimed += 1
-        if job.attempt > 1 { counters.retried += 1 }
-        let task = Task { await self.execute(job) }
-        running[job.id] = (job, task)
+        if claimed.attempt > 1 { counters.retried += 1 }
+        var job = claimed
+        if recentCancels.removeValue(forKey: job.id) != nil { job.cancelRequested = true }
+        claims += 1
+        let claim = claims
+        let task = Task { await self.execute(job, claim: claim) }
+        running[job.id] = (job, task, claim)
     }
 
-    private func execute(_ job: QueueJob) async {
+    private func execute(_ job: QueueJob, claim: Int) async {
         let end: QueueJobEnd
         switch openSecrets(of: job) {
         case .failure(let problem):
@@ -191,26 +204,35 @@ public actor QueueWorker {
                 return true
             }
             counters.released += 1
-            await holdSlotUntilRunnerIsReady()
+            pauseClaimsUntilRunnerIsReady()
         }
-        running[job.id] = nil
+        if running[job.id]?.claim == claim { running[job.id] = nil }
         doorbell.ring()
     }
 
     /// After a job the runner could not take (its predictor process is being replaced and runs
-    /// setup again, or a slot is still being freed), the slot stays taken until the runner is
+    /// setup again, or a slot is still being freed), nothing is claimed until the runner is
     /// ready, so the job is not claimed and put back in a loop meanwhile. If setup fails now,
     /// the worker stops and exits with that failure (its orchestrator replaces it).
-    private func holdSlotUntilRunnerIsReady() async {
-        try? await Task.sleep(for: .milliseconds(100))
-        do {
-            _ = try await runner.waitUntilReady()
-        } catch {
-            guard setupFailure == nil else { return }
+    private func pauseClaimsUntilRunnerIsReady() {
+        guard !waitingForRunner else { return }
+        waitingForRunner = true
+        Task { [runner] in
+            try? await Task.sleep(for: .milliseconds(100))
+            var failure: QueueRunnerSetupFailure?
+            do throws(QueueRunnerSetupFailure) { _ = try await runner.waitUntilReady() } catch { failure = error }
+            self.runnerIsReady(failure: failure)
+        }
+    }
+
+    private func runnerIsReady(failure: QueueRunnerSetupFailure?) {
+        waitingForRunner = false
+        if let failure, setupFailure == nil {
             log("cog-host queue: the predictor's setup failed after its process was replaced; the worker stops")
-            setupFailure = .setupFailed(logs: error.logs)
+            setupFailure = .setupFailed(logs: failure.logs)
             stop()
         }
+        doorbell.ring()
     }
 
     private func openSecrets(of job: QueueJob) -> Result<String?, SecretSealer.Failure> {
@@ -241,19 +263,29 @@ public actor QueueWorker {
 
     // MARK: Leases, notifications, cancels
 
+    /// Renews every third of the lease; a renewal that fails is tried again within a second or
+    /// so (backing off), so one failed call does not cost a lease.
     private func renewLeases() async {
         let interval = configuration.lease / 3
+        var retry = RetryBackoff()
+        retry.ceiling = .seconds(2)
+        var wait = interval
         while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            try? await Task.sleep(for: wait)
             if Task.isCancelled { return }
             let ids = Array(running.keys)
-            guard let held = try? await store.renewLeases(workerID: configuration.workerID, jobIDs: ids, lease: configuration.lease) else { continue }
+            guard let held = try? await store.renewLeases(workerID: configuration.workerID, jobIDs: ids, lease: configuration.lease) else {
+                wait = min(interval, retry.nextDelay())
+                continue
+            }
+            retry.reset()
+            wait = interval
             let heldIDs = Set(held.map(\.id))
             for entry in held where entry.cancelRequested { await runner.cancel(jobID: entry.id) }
             // A job renewed by nobody was taken over (this worker was cut off longer than a lease).
             for id in ids where !heldIDs.contains(id) && running[id] != nil {
                 log("cog-host queue: job \(id): lease lost; stopping this attempt")
-                await runner.cancel(jobID: id)
+                await runner.abandon(jobID: id)
             }
         }
     }
@@ -295,7 +327,14 @@ public actor QueueWorker {
             doorbell.ring()
         } else if payload.hasPrefix("cancel:") {
             let id = String(payload.dropFirst("cancel:".count))
-            if running[id] != nil { await runner.cancel(jobID: id) }
+            if running[id] != nil {
+                await runner.cancel(jobID: id)
+            } else {
+                // Perhaps a job a claim of this worker is taking now (or another worker's).
+                let now = ContinuousClock.now
+                recentCancels = recentCancels.filter { now - $0.value < .seconds(60) }
+                recentCancels[id] = now
+            }
         }
     }
 
@@ -312,13 +351,15 @@ public actor QueueWorker {
         // and are stopped here.
         for (id, entry) in running {
             log("cog-host queue: job \(id) goes back to the queue (drain timeout)")
+            // Marked first: if the prediction ends while the release is under way, its result
+            // is not written over the released job (which runs again elsewhere).
+            releasedWhileRunning.insert(id)
+            await runner.abandon(jobID: id)
             _ = await retrying("put job \(id) back", persistent: false) { [store, configuration] in
                 try await store.release(job: entry.job, workerID: configuration.workerID)
                 return true
             }
-            releasedWhileRunning.insert(id)
             counters.released += 1
-            await runner.cancel(jobID: id)
         }
         for entry in running.values { await entry.task.value }
     }

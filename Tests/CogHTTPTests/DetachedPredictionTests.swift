@@ -71,4 +71,48 @@ import Testing
         await first.cancel()
         #expect(await first.result().status == .canceled)
     }
+
+    /// A Secret the job holds only as its mask (no sealed value came with it) is refused, not
+    /// run with "**********"; a sealed value the validator refuses is not quoted in the error
+    /// (the queue stores the error).
+    @Test func aSecretWithoutItsValueIsRefusedAndARefusedValueIsNotQuoted() async throws {
+        let server = makeServer(FakeBackend(predict: Self.secretInterface))
+        let masked = await server.startDetached(DetachedPredictionRequest(id: "m", body: #"{"input": {"text": "x", "token": "**********"}}"#))
+        guard case .failure(.invalid(let refused)) = masked else {
+            Issue.record("expected a rejection, got \(masked)")
+            return
+        }
+        #expect(refused.document.contains("invalid input \\\"token\\\"") && refused.document.contains("only its mask"), "\(refused.document)")
+
+        let wrongType = await server.startDetached(DetachedPredictionRequest(
+            id: "w", body: #"{"input": {"text": "x", "token": "**********"}}"#, secretInputs: #"{"token": 8675309123}"#))
+        guard case .failure(.invalid(let invalid)) = wrongType else {
+            Issue.record("expected a rejection, got \(wrongType)")
+            return
+        }
+        #expect(invalid.document.contains("token"), "\(invalid.document)")
+        #expect(!invalid.document.contains("8675309123"), "\(invalid.document)")
+    }
+
+    /// An abandoned prediction (its job went back to the queue) ends without its `completed`
+    /// webhook; a canceled one announces its end.
+    @Test func anAbandonedPredictionSendsNoCompletedWebhook() async throws {
+        let receiver = Receiver()
+        let server = makeServer(FakeBackend(script: FakeBackend.waitsForCancel)) { $0.webhookThrottleInterval = .zero }
+        try await withReceiver(receiver) { port in
+            let body = #"{"input": {"text": "x"}, "webhook": "http://127.0.0.1:\#(port)/hook", "webhook_events_filter": ["completed"]}"#
+            let abandoned = try await server.startDetached(DetachedPredictionRequest(id: "gone", body: body)).get()
+            await abandoned.abandon()
+            #expect(await abandoned.result().status == .canceled)
+            let canceled = try await server.startDetached(DetachedPredictionRequest(id: "stopped", body: body)).get()
+            await canceled.cancel()
+            #expect(await canceled.result().status == .canceled)
+            await server.webhooks.tracker.waitForAll(limit: .seconds(10))
+        }
+        let ids = await receiver.bodies().compactMap { body -> String? in
+            if case .string(let id)? = body["id"] { return id }
+            return nil
+        }
+        #expect(ids == ["stopped"], "\(ids)")
+    }
 }

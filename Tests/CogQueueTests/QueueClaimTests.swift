@@ -1,4 +1,4 @@
-// A claim's cost does not grow with the queue: it reads the rows it takes, not every waiting job.
+// The store on a real database: a claim reads only the rows it takes; a call that hangs times out.
 @testable import CogQueue
 import Foundation
 import PostgresNIO
@@ -37,6 +37,13 @@ import Testing
             // And it took the oldest.
             let taken = try await store.value("SELECT id FROM cog_host.jobs WHERE worker_id = 'explainer'", as: String.self)
             #expect(taken == "waiting-1")
+
+            // /metrics' numbers leave the finished jobs out (their count scans the table);
+            // `queue stats` counts them.
+            let scraped = try await store.stats(countingFinished: false)
+            #expect(scraped.queued == 19_999 && scraped.running == 1 && !scraped.countsFinished, "\(scraped)")
+            #expect(!scraped.prometheusText.contains("succeeded") && scraped.prometheusText.contains(#"cog_queue_jobs{state="queued"} 19999"#))
+            #expect(try await store.stats().succeeded == 20_000)
         }
     }
 
@@ -54,5 +61,25 @@ import Testing
         }
         visit(plan)
         return found
+    }
+}
+
+@Suite struct QueueStoreTimeoutTests {
+    /// A call the database does not answer (here a statement that sleeps) fails after the
+    /// store's timeout with TimedOut, without waiting for the statement to end.
+    @Test func aCallThatHangsTimesOutWithoutWaitingForIt() async throws {
+        let fleet = try await QueueFleet.make()
+        try await fleet.withStore { store in
+            var impatient = store
+            impatient.timeout = .seconds(1)
+            let started = ContinuousClock.now
+            await #expect(throws: QueueStore.TimedOut.self) {
+                try await impatient.bounded { [client = store.client] in
+                    _ = try await client.query("SELECT pg_sleep(8)").collect()
+                    return 0
+                }
+            }
+            #expect(ContinuousClock.now - started < .seconds(5), "it waited \(ContinuousClock.now - started)")
+        }
     }
 }

@@ -40,13 +40,15 @@ import Yams
         #expect(full.username == "cog" && full.password == "p@ss" && full.host == "db.internal" && full.port == 6543)
         #expect(full.database == "jobs" && full.requiresTLS)
         #expect(full.description == "postgres://cog:***@db.internal:6543/jobs", "the password is never printed")
+        let percent = try QueueDatabaseURL("postgres://cog:50%25off%2Fnow@db/my%20jobs")
+        #expect(percent.password == "50%off/now" && percent.database == "my jobs", "each part is decoded once")
         let short = try QueueDatabaseURL("postgresql://postgres@127.0.0.1/")
         #expect(short.port == 5432 && short.database == "postgres" && !short.requiresTLS && short.password == nil)
         let socket = try QueueDatabaseURL("postgres://me@localhost/db?host=/var/run/postgresql")
         #expect(socket.socketDirectory == "/var/run/postgresql")
     }
 
-    @Test func aWrongURLSaysWhatWasExpectedWithoutThePassword() {
+    @Test func aWrongURLSaysWhatWasExpectedWithoutThePassword() throws {
         do {
             _ = try QueueDatabaseURL("mysql://root:hunter2@db/x")
             Issue.record("accepted a mysql URL")
@@ -55,6 +57,17 @@ import Yams
             #expect(!error.description.contains("hunter2"))
         }
         #expect(throws: QueueDatabaseURL.Invalid.self) { try QueueDatabaseURL("postgres://db/x?sslmode=sometimes") }
+        // A password with an unescaped / or # makes no URL at all: nothing after :// is shown.
+        for text in ["postgres://cog:p/w-hunter2@db:5432/cog", "postgres://cog:p#hunter2@db/cog"] {
+            do {
+                _ = try QueueDatabaseURL(text)
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect(!error.description.contains("hunter2"), "\(error.description)")
+            }
+        }
+        // A % that starts no escape is taken as it is, not read as no password.
+        #expect(try QueueDatabaseURL("postgres://cog:pa%zz@db/cog").password == "pa%zz")
     }
 }
 
