@@ -47,6 +47,38 @@ import Testing
         }
     }
 
+    /// A job whose lease expired while its worker still runs it (a database outage longer
+    /// than the lease) goes to another worker, never back to the same one (which would run it
+    /// twice, or fail it at --max-attempts while it runs); and a job put back whose cancel was
+    /// asked for ends canceled instead of waiting in the queue.
+    @Test func expiredLeasesGoToOtherWorkersAndAReleasedCancelEndsCanceled() async throws {
+        let fleet = try await QueueFleet.make()
+        try await fleet.withStore { store in
+            try await store.migrate()
+            try await store.client.query("""
+                INSERT INTO cog_host.jobs (id, request, state, worker_id, attempt, lease_expires_at, started_at, cancel_requested) VALUES
+                    ('expired', '{"input": {"text": "x"}}', 'running', 'w1', 1, now() - interval '1 second', now(), false),
+                    ('last-try', '{"input": {"text": "x"}}', 'running', 'w1', 3, now() - interval '1 second', now(), false),
+                    ('to-cancel', '{"input": {"text": "x"}}', 'running', 'w1', 1, now() + interval '30 seconds', now(), true),
+                    ('to-requeue', '{"input": {"text": "x"}}', 'running', 'w1', 1, now() + interval '30 seconds', now(), false)
+                """)
+            let own = try await store.claim(workerID: "w1", limit: 5, lease: .seconds(30), maxAttempts: 3)
+            #expect(own.isEmpty, "\(own)")
+            #expect(try await store.status(id: "last-try")?.state == .running, "its own worker does not fail it")
+            let other = try await store.claim(workerID: "w2", limit: 5, lease: .seconds(30), maxAttempts: 3)
+            #expect(other.map(\.id) == ["expired"] && other.first?.attempt == 2, "\(other)")
+            #expect(try await store.status(id: "last-try")?.state == .failed, "another worker ends it at --max-attempts")
+
+            for id in ["to-cancel", "to-requeue"] {
+                try await store.release(job: QueueJob(id: id, isTraining: false, request: "", sealedSecrets: nil, attempt: 1, cancelRequested: false), workerID: "w1")
+            }
+            let canceled = try #require(try await store.status(id: "to-cancel"))
+            #expect(canceled.state == .canceled && canceled.document.contains(#""status": "canceled""#), "\(canceled)")
+            let requeued = try #require(try await store.status(id: "to-requeue"))
+            #expect(requeued.state == .queued && requeued.attempt == 0, "\(requeued)")
+        }
+    }
+
     /// Every node of an EXPLAIN (FORMAT JSON) plan that reads the jobs table, with its rows.
     static func scans(in plan: Any) -> [(node: String, index: String?, rows: Int)] {
         var found: [(node: String, index: String?, rows: Int)] = []
