@@ -178,8 +178,8 @@ import Testing
 
     /// A predictor whose process dies mid-prediction (a segfault, os._exit) fails that job at
     /// once, not retried, as serve fails it; the worker replaces the process (setup runs again,
-    /// here for a second) and takes the next job, holding it back meanwhile instead of claiming
-    /// and putting it back in a loop.
+    /// here for a second) and takes the next job, claiming nothing meanwhile instead of claiming
+    /// it and putting it back in a loop.
     @Test func aCrashingPredictorFailsItsJobAndTheWorkerTakesTheNext() async throws {
         let fleet = try await QueueFleet.make()
         try await fleet.withStore { store in
