@@ -14,6 +14,16 @@ extension PredictorInterface {
         return masked
     }
 
+    /// Whether `value` is what `maskingSecrets` leaves of a Secret: `"**********"`, or a
+    /// non-empty list of them (a stored input that holds no value).
+    public static func isMask(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): return text == secretMask
+        case .array(let items): return !items.isEmpty && items.allSatisfy(isMask)
+        default: return false
+        }
+    }
+
     private static func masked(_ value: JSONValue) -> JSONValue {
         switch value {
         case .null: return .null

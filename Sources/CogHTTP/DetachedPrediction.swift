@@ -1,6 +1,5 @@
 // Predictions that arrive from somewhere other than an HTTP request (a queue), run the same way.
 import CogCore
-import Foundation
 
 /// What a queue hands the server for one job: the stored request document and, apart from it,
 /// the values of its Secret inputs (which the stored document holds masked).
@@ -132,7 +131,7 @@ extension CogHTTPServer {
         // A Secret stored only as its mask (submitted without its sealed value) is refused
         // rather than run with "**********" as its value.
         for parameter in interface?.inputs ?? [] where parameter.type.containsSecret && secretValues[parameter.name] == nil {
-            if let value = input[parameter.name], Self.isMask(value) {
+            if let value = input[parameter.name], PredictorInterface.isMask(value) {
                 return invalid("invalid input \"\(parameter.name)\": it is a Secret and the job holds only its mask, not its value (submit it with cog-host queue submit, which seals it)")
             }
         }
@@ -148,33 +147,19 @@ extension CogHTTPServer {
         return .success(DetachedPrediction(run: run, task: task, changes: changes, server: self))
     }
 
-    /// A stored Secret's mask: `"**********"`, or a list of them.
-    static func isMask(_ value: JSONValue) -> Bool {
-        switch value {
-        case .string(let text): return text == PredictorInterface.secretMask
-        case .array(let items): return !items.isEmpty && items.allSatisfy(isMask)
-        default: return false
-        }
-    }
-
-    /// `text` with every Secret value (and each item of a list of them) masked: a validation
-    /// message may quote the value it refused, and the queue stores the message.
+    /// `text` with every Secret value masked by the house's scrubber (a validation message may
+    /// quote the value it refused, and the queue stores the message): each string value, each
+    /// item of a list, and any other value as its JSON text.
     static func redacting(_ secrets: some Sequence<JSONValue>, in text: String) -> String {
-        var forms: [String] = []
-        func collect(_ value: JSONValue) {
+        func texts(_ value: JSONValue) -> [String] {
             switch value {
-            case .null: break
-            case .array(let items): items.forEach(collect)
-            case .string(let string): forms += [value.text(.serde), string]
-            default: forms.append(value.text(.serde))
+            case .null: return []
+            case .string(let string): return [string]
+            case .array(let items): return items.flatMap(texts)
+            default: return [value.text(.serde)]
             }
         }
-        secrets.forEach(collect)
-        var redacted = text
-        for form in forms.filter({ !$0.isEmpty }).sorted(by: { $0.count > $1.count }) {
-            redacted = redacted.replacingOccurrences(of: form, with: PredictorInterface.secretMask)
-        }
-        return redacted
+        return SecretScrubber(secrets: secrets.flatMap(texts)).scrub(text)
     }
 
     /// `input` checked against the interface as coglet checks a request's (unknown keys dropped,

@@ -6,9 +6,9 @@ import Synchronization
 final class FirstOutcome<Value: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<Value, Never>?
+        /// The winner's value, once there is one.
         var settled: Value?
         var cleanup: (@Sendable () -> Void)?
-        var done = false
     }
 
     private let state = Mutex(State())
@@ -24,8 +24,7 @@ final class FirstOutcome<Value: Sendable>: Sendable {
 
     func settle(_ value: Value) {
         let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<Value, Never>?, (@Sendable () -> Void)?) in
-            guard !state.done else { return (nil, nil) }
-            state.done = true
+            guard state.settled == nil else { return (nil, nil) }
             state.settled = value
             defer { state.continuation = nil }
             return (state.continuation, state.cleanup)
@@ -36,7 +35,7 @@ final class FirstOutcome<Value: Sendable>: Sendable {
 
     func onSettle(_ cleanup: @escaping @Sendable () -> Void) {
         let runNow = state.withLock { state -> Bool in
-            if state.done { return true }
+            if state.settled != nil { return true }
             state.cleanup = cleanup
             return false
         }

@@ -46,6 +46,9 @@ public struct QueueDatabaseURL: Sendable, CustomStringConvertible {
         }
     }
 
+    /// `?host=/dir`'s socket: `/dir/.s.PGSQL.<port>`, as libpq names it.
+    var socketPath: String? { socketDirectory.map { $0 + "/.s.PGSQL.\(port)" } }
+
     /// The URL with its password replaced by `***`, for messages.
     public var description: String {
         var text = "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"
@@ -68,8 +71,8 @@ public struct QueueDatabaseURL: Sendable, CustomStringConvertible {
     /// postgres-nio's configuration: TLS as `sslmode` asks (`require` verifies the certificate).
     public var clientConfiguration: PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
-        if let socketDirectory {
-            configuration = .init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        if let socketPath {
+            configuration = .init(unixSocketPath: socketPath, username: username, password: password, database: database)
         } else {
             configuration = .init(host: host, port: port, username: username, password: password, database: database,
                                   tls: requiresTLS ? .require(.makeClientConfiguration()) : .disable)
@@ -82,8 +85,8 @@ public struct QueueDatabaseURL: Sendable, CustomStringConvertible {
     /// One direct connection's configuration, for `QueueConnection.check`.
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
-        if let socketDirectory {
-            configuration = .init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        if let socketPath {
+            configuration = .init(unixSocketPath: socketPath, username: username, password: password, database: database)
         } else {
             configuration = .init(host: host, port: port, username: username, password: password, database: database,
                                   tls: requiresTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)

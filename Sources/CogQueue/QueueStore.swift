@@ -321,21 +321,22 @@ public struct QueueStore: Sendable {
     }
 
     /// Puts a job this worker holds back in the queue, not counting the attempt (draining, or
-    /// the runner could not take it); a job whose cancel was asked for ends canceled instead.
+    /// the runner could not take it); a job whose cancel was asked for then ends canceled,
+    /// through `cog_host.cancel` as any queued job does.
     public func release(job: QueueJob, workerID: String) async throws {
-        _ = try await bounded { [client] in
-            try await client.query("""
-                UPDATE cog_host.jobs SET
-                    state = CASE WHEN cancel_requested THEN 'canceled' ELSE 'queued' END,
-                    attempt = CASE WHEN cancel_requested THEN attempt ELSE attempt - 1 END,
-                    worker_id = NULL, lease_expires_at = NULL, progress = NULL,
-                    sealed_secrets = CASE WHEN cancel_requested THEN NULL ELSE sealed_secrets END,
-                    completed_at = CASE WHEN cancel_requested THEN now() END,
-                    result = CASE WHEN cancel_requested THEN jsonb_build_object(
-                        'id', id, 'status', 'canceled', 'input', request -> 'input', 'logs', '', 'metrics', '{}'::jsonb,
-                        'created_at', created_at, 'started_at', started_at, 'completed_at', now()) END
-                WHERE id = \(job.id) AND worker_id = \(workerID) AND attempt = \(job.attempt) AND state = 'running'
-                """)
+        _ = try await bounded { [client, logger] in
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query("""
+                    UPDATE cog_host.jobs SET state = 'queued', attempt = attempt - 1, worker_id = NULL, lease_expires_at = NULL, progress = NULL
+                    WHERE id = \(job.id) AND worker_id = \(workerID) AND attempt = \(job.attempt) AND state = 'running'
+                    RETURNING cancel_requested
+                    """, logger: logger)
+                var cancelRequested = false
+                for try await value in rows.decode(Bool.self) { cancelRequested = value }
+                if cancelRequested {
+                    _ = try await connection.query("SELECT cog_host.cancel(\(job.id))", logger: logger)
+                }
+            }
         }
     }
 
