@@ -1,4 +1,5 @@
 // A throwaway HTTP server on 127.0.0.1 serving a directory, for URL-input tests.
+import CogTestSupport
 import Foundation
 
 final class LocalFileServer {

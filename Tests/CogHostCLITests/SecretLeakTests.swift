@@ -1,5 +1,6 @@
 // The leak suite: a predictor tries ~20 ways to leak its Secret; nothing the host emits has it.
 import CogCore
+import CogTestSupport
 import CogWorker
 import Foundation
 import Testing

@@ -280,14 +280,13 @@ import Testing
             #expect(!waited.stdout.contains(token))
 
             // Webhooks as under serve, sent by the worker: here only `completed`, with the document.
-            let sink = try await WebhookSink()
-            defer { sink.stop() }
+            let receiver = try WebhookReceiver()
             let hooked = try QueueProcess.run(["queue", "submit", "--database", fleet.databaseURL, "-i", "text=crochet", "-i", "api_token=@env:TOKEN",
-                                               "--webhook", "http://127.0.0.1:\(sink.port)/hook", "--webhook-events-filter", "completed"],
+                                               "--webhook", receiver.url, "--webhook-events-filter", "completed"],
                                               environment: ["TOKEN": token])
             #expect(hooked.status == 0, "\(hooked.stderr)")
-            try await eventually("the completed webhook arrived", timeout: .seconds(30)) { sink.bodies.count == 1 }
-            let webhook = try #require(sink.bodies.first)
+            try await eventually("the completed webhook arrived", timeout: .seconds(30)) { receiver.bodies.count == 1 }
+            let webhook = try #require(receiver.bodies.first)
             #expect(webhook.contains(#""status":"succeeded""#) && webhook.contains("echo: crochet"), "\(webhook)")
             #expect(!webhook.contains(token), "\(webhook)")
 

@@ -3,11 +3,11 @@ import Foundation
 
 /// Runs `/usr/bin/python3 -c script arguments…`; the script binds 127.0.0.1 port 0 and prints
 /// the port it got as its first line. The process is killed when this object goes away.
-final class LoopbackPythonServer: @unchecked Sendable {
-    let port: Int
+public final class LoopbackPythonServer: @unchecked Sendable {
+    public let port: Int
     private let process: Process
 
-    init(script: String, arguments: [String]) throws {
+    public init(script: String, arguments: [String]) throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         server.arguments = ["-c", script] + arguments

@@ -1,12 +1,12 @@
 // A throwaway webhook receiver on 127.0.0.1 that appends every POSTed body to a file.
 import Foundation
 
-final class WebhookReceiver: @unchecked Sendable {
+public final class WebhookReceiver: @unchecked Sendable {
     private let server: LoopbackPythonServer
     private let bodiesFile: String
-    var port: Int { server.port }
+    public var port: Int { server.port }
 
-    init() throws {
+    public init() throws {
         let file = NSTemporaryDirectory() + "cog-host-webhooks-\(UUID().uuidString).txt"
         _ = FileManager.default.createFile(atPath: file, contents: nil)
         bodiesFile = file
@@ -29,10 +29,10 @@ final class WebhookReceiver: @unchecked Sendable {
         """, arguments: [file])
     }
 
-    var url: String { "http://127.0.0.1:\(port)/hook" }
+    public var url: String { "http://127.0.0.1:\(port)/hook" }
 
     /// Every body received so far, one per line.
-    var bodies: [String] {
+    public var bodies: [String] {
         let text = (try? String(contentsOfFile: bodiesFile, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map(String.init)
     }
